@@ -1,0 +1,31 @@
+/* Physical page allocator (buddy) and the hypervisor heap. */
+#ifndef HV_MM_H
+#define HV_MM_H
+
+#include <hv/types.h>
+
+#define MAX_ORDER 20 /* largest block: 2^20 pages = 4 GiB */
+
+/* Hand a range of free RAM [start, end) (host-virtual == host-physical addresses in the hypervisor) to the allocator. */
+void page_alloc_add_range(uintptr_t start, uintptr_t end);
+/* Allocate 2^order contiguous, naturally aligned pages; returns NULL when none is free. */
+void *alloc_pages(unsigned int order);
+/* Free a block previously returned by alloc_pages with the same order. */
+void free_pages(void *p, unsigned int order);
+/* Allocate one zeroed page, or NULL. */
+void *alloc_page_zeroed(void);
+/* Number of free pages now. */
+uint64_t page_alloc_free_pages(void);
+/* Number of pages ever handed to the allocator. */
+uint64_t page_alloc_total_pages(void);
+
+/* Heap allocation of any size (16-byte aligned); NULL on exhaustion. */
+void *xmalloc(size_t size);
+/* As xmalloc, zero-filled. */
+void *xzalloc(size_t size);
+/* Free a heap block (NULL is ignored). */
+void xfree(void *p);
+
+#define xzalloc_obj(T) ((T *)xzalloc(sizeof(T)))
+
+#endif
