@@ -1,0 +1,87 @@
+/* The vendor-neutral HVM layer: per-vCPU guest state, the hvm_ops seam (SVM or VMX), helpers. */
+#ifndef ASM_HVM_H
+#define ASM_HVM_H
+
+#include <hv/types.h>
+#include <hv/domain.h>
+#include <asm/cpu.h>
+#include <asm/vlapic.h>
+
+struct vcpu;
+struct domain;
+
+/* General-purpose registers not kept in the VMCB/VMCS (RSP/RIP/RFLAGS live there). */
+struct guest_regs {
+    uint64_t rax, rbx, rcx, rdx, rsi, rdi, rbp;
+    uint64_t r8, r9, r10, r11, r12, r13, r14, r15;
+};
+
+/* Architectural state of a vCPU as common HVM code sees it (read from/written to the VMCB). */
+struct hvm_vcpu {
+    struct guest_regs regs;
+    void *vmcb;                 /* vendor control block (struct vmcb *) */
+    uint64_t vmcb_pa;
+    uint32_t asid;
+    uint64_t guest_efer;        /* EFER as the guest believes it (without SVME) */
+    uint64_t apic_base_msr;
+    struct vlapic vlapic;
+    uint64_t msr_tsc_aux;
+    uint64_t hypercall_page_gfn; /* last value written to the hypercall-page MSR, for dumps */
+    bool down;                  /* HLT with IF=0: vCPU taken offline */
+    bool need_sipi;             /* INIT received, waiting for STARTUP */
+    uint64_t exits;             /* statistics for the debug keys */
+    uint64_t last_exitcode;
+};
+
+/* Snapshot of the registers used for dumps and instruction emulation. */
+struct hvm_state {
+    uint64_t rip, rsp, rflags, cr0, cr2, cr3, cr4, efer;
+    uint16_t cs_sel;
+    uint8_t cpl;
+    bool long_mode, cs_l, cs_db;
+};
+
+/* Vendor operations, chosen once at boot. Common code never includes vendor headers. */
+struct hvm_ops {
+    const char *name;
+    int (*cpu_up)(void);                        /* enable on this pCPU; 0 or -errno */
+    int (*vcpu_initialise)(struct vcpu *v);     /* allocate control block, PVH start state */
+    void (*vcpu_set_pvh_start)(struct vcpu *v, uint32_t entry, uint32_t ebx);
+    void (*vcpu_run_once)(struct vcpu *v);      /* enter the guest, handle one exit */
+    void (*get_state)(struct vcpu *v, struct hvm_state *s);
+    void (*set_rip)(struct vcpu *v, uint64_t rip);
+    void (*inject_exception)(struct vcpu *v, uint8_t vec, bool has_err, uint32_t err);
+    void (*dump)(struct vcpu *v);
+};
+
+extern const struct hvm_ops *hvm_ops;
+
+static inline struct hvm_vcpu *hvm_of(struct vcpu *v)
+{
+    return (struct hvm_vcpu *)v->hvm;
+}
+
+/* Select SVM or VMX for this machine; NULL when neither is usable (reason printed). */
+const struct hvm_ops *hvm_probe(void);
+/* Handle CPUID for a guest: fill *r for leaf/subleaf as the guest must see it. */
+void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, struct cpuid_regs *r);
+/* Guest RDMSR; returns 0 and *val, or -1 to inject #GP. */
+int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
+/* Guest WRMSR; returns 0, or -1 to inject #GP. */
+int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
+/* Guest port I/O: read (is_in) or write size bytes at port. */
+void hvm_portio(struct vcpu *v, uint16_t port, unsigned int size, bool is_in, uint32_t *val);
+/* Guest VMMCALL/VMCALL: run the hypercall in the guest's registers. */
+void hvm_hypercall(struct vcpu *v);
+/* Guest HLT with interrupts enabled/disabled. */
+void hvm_hlt(struct vcpu *v, bool irqs_enabled);
+/* Emulate the MMIO access at gpa that faulted (xAPIC page); false if the domain must crash. */
+bool hvm_emulate_mmio(struct vcpu *v, uint64_t gpa);
+/* Translate a guest-virtual address with the vCPU's current paging mode; ~0 on fault. */
+uint64_t hvm_gva_to_gpa(struct vcpu *v, uint64_t gva, bool write);
+/* Highest-priority interrupt vector to inject now (event upcall first, then vLAPIC), or -1. */
+int hvm_pending_vector(struct vcpu *v);
+/* The vector returned by hvm_pending_vector was injected: update IRR/ISR. */
+void hvm_vector_injected(struct vcpu *v, int vec);
+
+#endif
