@@ -42,7 +42,7 @@ $(BUILD)/hv.lds: hv/arch/x86/hv.lds.S
 	$(CC) -E -P -D__ASSEMBLY__ -Ihv/arch/x86/include -x c $< -o $@
 
 $(BUILD)/xenolith: $(HV_OBJS) $(BUILD)/hv.lds
-	$(LD) -n -nostdlib -z max-page-size=4096 -z noexecstack -T $(BUILD)/hv.lds -o $@ $(HV_OBJS)
+	$(LD) -n -nostdlib --no-warn-rwx-segments -z max-page-size=4096 -z noexecstack -T $(BUILD)/hv.lds -o $@ $(HV_OBJS)
 
 $(BUILD)/xenolith.gz: $(BUILD)/xenolith
 	gzip -9 -n -c $< > $@

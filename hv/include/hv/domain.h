@@ -6,21 +6,25 @@
 #include <hv/spinlock.h>
 #include <hv/time.h>
 
+#include <public/xen.h>
+#include <public/hvm/e820.h>
+
 #define MAX_VCPUS 64
 #define NR_EVTCHN_2L 4096 /* 2-level ABI on a 64-bit guest: 64 * 64 ports */
-#define NR_VIRQS 24
 #define NR_HVM_PARAMS 64
 #define GRANT_MAX_FRAMES 64
+#define DOMAIN_E820_MAX 128 /* entries in a domain's XENMEM_memory_map answer */
 
-enum vcpu_runstate { RUNSTATE_running = 0, RUNSTATE_runnable = 1, RUNSTATE_blocked = 2, RUNSTATE_offline = 3 };
-
-/* One event-channel port (2-level ABI). Protected by domain->evtchn_lock. */
+/*
+ * One event-channel port (2-level ABI). Every field is protected by the owning
+ * domain's evtchn_lock. State values are ECS_* from hv/event.h.
+ */
 struct evtchn {
-    uint8_t state;      /* ECS_* from event.h */
-    uint8_t pending_ipi_unused;
-    uint16_t virq;      /* for ECS_VIRQ */
-    uint32_t notify_vcpu;
-    uint16_t remote_domid; /* ECS_UNBOUND: who may bind; ECS_INTERDOMAIN: peer */
+    uint8_t state;         /* ECS_* */
+    uint8_t xen_consumer;  /* 0: a guest port; else 1 + index of a hypervisor-side consumer */
+    uint16_t virq;         /* ECS_VIRQ: which VIRQ */
+    uint32_t notify_vcpu;  /* vCPU that gets the upcall when the port is raised */
+    uint16_t remote_domid; /* ECS_UNBOUND: who may bind; ECS_INTERDOMAIN: peer domain */
     uint32_t remote_port;  /* ECS_INTERDOMAIN: peer port */
 };
 
@@ -30,18 +34,31 @@ struct vcpu {
     unsigned int vcpu_id;
     struct domain *domain;
 
-    /* Where this vCPU's vcpu_info lives (host pointer into guest RAM or the shared_info page). */
-    void *vcpu_info;        /* struct vcpu_info * */
-    bool vcpu_info_registered;
-    uint64_t runstate_gva;  /* 0 = none registered */
-    enum vcpu_runstate runstate;
-    uint64_t runstate_entry_ns;
-    uint64_t runstate_time[4];
+    /*
+     * Event and time state, owned by the hypercall code (hv/common). Call
+     * hypercall_vcpu_init() once after allocating the vCPU.
+     *
+     * vcpu_info: host pointer to this vCPU's struct vcpu_info: the shared_info
+     * slot (vcpu_id < 32) until VCPUOP_register_vcpu_info moves it into guest
+     * RAM; NULL if there is none. Switched under domain->evtchn_lock; readers
+     * without the lock see either the old or the new area (both stay valid).
+     */
+    void *vcpu_info;
+    bool vcpu_info_registered;   /* set once by VCPUOP_register_vcpu_info (under evtchn_lock) */
+    spinlock_t time_lock;        /* serialises writers of vcpu_info->time */
 
-    uint32_t virq_to_port[NR_VIRQS]; /* per-vCPU VIRQs (TIMER, DEBUG...) */
-    struct timer singleshot;        /* VCPUOP_set_singleshot_timer */
-    uint64_t poll_deadline;         /* SCHEDOP_poll: 0 = not polling */
-    bool polling;
+    /* Runstate: written only on the pCPU that runs or schedules this vCPU. */
+    uint64_t runstate_gva;       /* guest-virtual address of vcpu_runstate_info, 0 = none */
+    int runstate;                /* RUNSTATE_* (public/vcpu.h) */
+    uint64_t runstate_entry_ns;  /* guest system time of the last change */
+    uint64_t runstate_time[4];   /* ns spent in each RUNSTATE_* */
+
+    uint32_t virq_to_port[NR_VIRQS]; /* per-vCPU VIRQs (TIMER, DEBUG...); under evtchn_lock */
+    struct timer singleshot;         /* VCPUOP_set_singleshot_timer / set_timer_op: raises VIRQ_TIMER */
+    struct timer poll_timer;         /* SCHEDOP_poll timeout: wakes the poller */
+    uint64_t poll_deadline;          /* SCHEDOP_poll timeout (guest system time), 0 = none */
+    int32_t poll_port;               /* SCHEDOP_poll: the only port polled, or -1 for several */
+    bool polling;                    /* in SCHEDOP_poll; mirrors bit vcpu_id of domain->poll_mask */
 
     bool online;                    /* started (BSP at build, APs after SIPI) */
     bool blocked;                   /* halted, waiting for an event */
@@ -57,28 +74,47 @@ struct domain {
     bool is_dying;
     bool is_shutdown;
     unsigned int shutdown_reason;   /* SHUTDOWN_* */
+    int shutdown_code;              /* SCHEDOP_shutdown_code: reason to use instead, -1 = none */
     unsigned int max_vcpus;
     struct vcpu *vcpus[MAX_VCPUS];
+    uint8_t handle[16];             /* toolstack UUID (XENVER_guest_handle); zero until set */
 
     uint64_t tot_pages;             /* RAM pages owned */
     uint64_t max_pages;
 
-    void *shared_info;              /* struct shared_info *, a hypervisor-owned page */
-    uint64_t shared_info_gfn;       /* where the guest mapped it; INVALID_GFN_RAW if not */
+    /* Memory map answered by XENMEM_memory_map; filled by the builder or XENMEM_set_memory_map. */
+    spinlock_t e820_lock;           /* protects e820[] and nr_e820 */
+    struct e820entry e820[DOMAIN_E820_MAX];
+    unsigned int nr_e820;
 
-    /* Event channels (2-level). */
+    void *shared_info;              /* struct shared_info *, a hypervisor-owned page (builder allocates) */
+    uint64_t shared_info_gfn;       /* where the guest mapped it; INVALID_GFN_RAW if not (grant_lock) */
+
+    /*
+     * Event channels (2-level). evtchn_lock protects evtchn[], every vCPU's
+     * virq_to_port[] and vcpu_info pointer switch, and virq_global_port[]. It
+     * is held while raising a port of this domain. Lock order: two domains'
+     * evtchn_locks are taken lower domain_id first. Never taken from a hard
+     * interrupt that may have interrupted a holder on the same pCPU.
+     */
     spinlock_t evtchn_lock;
     struct evtchn evtchn[NR_EVTCHN_2L];
-    uint32_t virq_global_port[NR_VIRQS]; /* global VIRQs (CONSOLE, DOM_EXC) bound on vCPU 0 */
+    uint32_t virq_global_port[NR_VIRQS]; /* global VIRQs (CONSOLE, DOM_EXC...); notify vCPU per port */
+    uint64_t poll_mask;             /* bit i: vCPU i is in SCHEDOP_poll (atomic ops only) */
 
-    /* Grant table v1: hypervisor-owned frames the guest maps with add_to_physmap. */
+    /*
+     * Grant table v1: hypervisor-owned frames the guest maps with
+     * add_to_physmap. grant_lock protects grant_frames[], nr_grant_frames,
+     * grant_frame_gfn[] and shared_info_gfn (the physmap placement of every
+     * hypervisor page); arch_p2m_* may be called with it held.
+     */
     spinlock_t grant_lock;
     void *grant_frames[GRANT_MAX_FRAMES];
     unsigned int nr_grant_frames;
-    uint64_t grant_frame_gfn[GRANT_MAX_FRAMES];
+    uint64_t grant_frame_gfn[GRANT_MAX_FRAMES]; /* INVALID_GFN_RAW = not mapped */
 
-    uint64_t hvm_param[NR_HVM_PARAMS];
-    uint32_t vm_assist;
+    uint64_t hvm_param[NR_HVM_PARAMS]; /* HVM_PARAM_*: written by the builder and HVMOP_set_param */
+    uint32_t vm_assist;             /* bit VMASST_TYPE_*: enabled assists (atomic ops) */
 
     void *arch;                     /* p2m and other arch state (struct arch_domain *) */
 };
@@ -95,11 +131,21 @@ void vcpu_kick(struct vcpu *v);
 void vcpu_mark_events_pending(struct vcpu *v);
 /* The vCPU running on this pCPU (the caller of a hypercall), or NULL in the idle loop. */
 struct vcpu *current_vcpu(void);
+/* Record a runstate change (RUNSTATE_*) of v: account time, update the guest's runstate area. */
+void vcpu_runstate_change(struct vcpu *v, int new_state);
 
 /* Arch hooks the common code calls (implemented in hv/arch/x86). */
 /* Map the hypervisor page at host-physical mfn into d's physmap at gfn (replacing whatever was there). */
 int arch_p2m_map_page(struct domain *d, uint64_t gfn, uint64_t mfn);
 /* Remove d's physmap entry at gfn; frees it when it was domain RAM. */
 int arch_p2m_unmap_page(struct domain *d, uint64_t gfn);
+/* SCHEDOP_yield: let other vCPUs on this pCPU run for a while, then return to the caller. */
+void vcpu_yield(void);
+/* Set v->blocked; the run loop then halts v (not the hypercall) until vcpu_kick(v) after return. */
+void vcpu_block(struct vcpu *v);
+/* Unix time in ns that corresponds to now_ns() == 0 (e.g. RTC at boot minus now_ns then); 0 if unknown. */
+uint64_t arch_wallclock_boot_ns(void);
+/* The hypervisor's boot command line, NUL-terminated (never NULL). */
+const char *arch_hypervisor_cmdline(void);
 
 #endif

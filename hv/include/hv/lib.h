@@ -35,9 +35,9 @@ char *strchr(const char *s, int c);
 int hv_vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 /* As hv_vsnprintf with variadic arguments. */
 int hv_snprintf(char *buf, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
-/* Parse an unsigned number (0x prefix = hex, else decimal); *end set past the digits. */
+/* Parse an unsigned number (base 0: 0x prefix = hex, else decimal); *end set past the digits. */
 uint64_t hv_strtoull(const char *s, const char **end, int base);
-/* Parse a size with optional K/M/G/T suffix (Xen's parse_size_and_unit); default unit bytes. */
+/* Parse a size with K/M/G/T/B suffix as Xen's parse_size_and_unit: NO suffix = KiB (Xen's rule). */
 uint64_t hv_parse_size(const char *s, const char **end);
 
 #endif

@@ -19,12 +19,30 @@ uint64_t page_alloc_free_pages(void);
 /* Number of pages ever handed to the allocator. */
 uint64_t page_alloc_total_pages(void);
 
+/* Number of free blocks of exactly 2^order pages (0 for an order above MAX_ORDER). */
+uint64_t page_alloc_free_blocks(unsigned int order);
+/* Order of the allocated block starting at p, or a value above MAX_ORDER if none starts there. */
+unsigned int page_alloc_block_order(const void *p);
+/* Print free/total pages, the free blocks per order and the ranges (debug key 'm'). */
+void page_alloc_dump(void);
+
 /* Heap allocation of any size (16-byte aligned); NULL on exhaustion. */
 void *xmalloc(size_t size);
 /* As xmalloc, zero-filled. */
 void *xzalloc(size_t size);
-/* Free a heap block (NULL is ignored). */
+/* Free a heap block (NULL is ignored); panics on pointers that are not live heap blocks. */
 void xfree(void *p);
+/* Print heap usage per size class and the large blocks (debug key 'm'). */
+void xmalloc_dump(void);
+
+struct xmalloc_stats {
+    uint64_t live_objects; /* small objects handed out and not freed */
+    uint64_t slab_pages;   /* pages holding small objects */
+    uint64_t large_blocks; /* allocations above the largest size class */
+    uint64_t large_pages;  /* pages those use */
+};
+/* Heap counters for tests and diagnostics. */
+void xmalloc_stats(struct xmalloc_stats *st);
 
 #define xzalloc_obj(T) ((T *)xzalloc(sizeof(T)))
 

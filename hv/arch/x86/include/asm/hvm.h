@@ -29,6 +29,7 @@ struct hvm_vcpu {
     uint64_t hypercall_page_gfn; /* last value written to the hypercall-page MSR, for dumps */
     bool down;                  /* HLT with IF=0: vCPU taken offline */
     bool need_sipi;             /* INIT received, waiting for STARTUP */
+    uint64_t p2m_gen_seen;      /* p2m generation this vCPU's TLB reflects */
     uint64_t exits;             /* statistics for the debug keys */
     uint64_t last_exitcode;
 };
@@ -47,6 +48,7 @@ struct hvm_ops {
     int (*cpu_up)(void);                        /* enable on this pCPU; 0 or -errno */
     int (*vcpu_initialise)(struct vcpu *v);     /* allocate control block, PVH start state */
     void (*vcpu_set_pvh_start)(struct vcpu *v, uint32_t entry, uint32_t ebx);
+    void (*vcpu_set_sipi_start)(struct vcpu *v, uint8_t vector); /* real mode at vector << 12 */
     void (*vcpu_run_once)(struct vcpu *v);      /* enter the guest, handle one exit */
     void (*get_state)(struct vcpu *v, struct hvm_state *s);
     void (*set_rip)(struct vcpu *v, uint64_t rip);
@@ -81,6 +83,10 @@ bool hvm_emulate_mmio(struct vcpu *v, uint64_t gpa);
 uint64_t hvm_gva_to_gpa(struct vcpu *v, uint64_t gva, bool write);
 /* Highest-priority interrupt vector to inject now (event upcall first, then vLAPIC), or -1. */
 int hvm_pending_vector(struct vcpu *v);
+/* INIT IPI to v: reset it and wait for STARTUP. */
+void hvm_vcpu_init_signal(struct vcpu *v);
+/* STARTUP IPI to v: start it in real mode at vector << 12 if it is waiting. */
+void hvm_vcpu_sipi(struct vcpu *v, uint8_t vector);
 /* The vector returned by hvm_pending_vector was injected: update IRR/ISR. */
 void hvm_vector_injected(struct vcpu *v, int vec);
 

@@ -1,0 +1,148 @@
+/* Build dom0 from the boot modules: PVH layout, p2m population, loading, the BSP's start state. */
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/sched.h>
+#include <hv/cmdline.h>
+#include <hv/pvh_build.h>
+#include <hv/guest_access.h>
+#include <public/errno.h>
+#include <public/hvm/start_info.h>
+#include <public/vcpu.h>
+#include <asm/bootinfo.h>
+#include <asm/hvm.h>
+#include <asm/p2m.h>
+
+int arch_vcpu_create(struct vcpu *v);
+
+static int write_guest(void *ctx, uint64_t gpa, const void *src, size_t len)
+{
+    return copy_to_guest_phys((struct domain *)ctx, gpa, src, len);
+}
+
+/* Split a module string "name args..." into its name (returned, NUL-terminated copy) and args. */
+static const char *module_args(const struct boot_module *m, char *name, size_t name_len)
+{
+    const char *s = m->cmdline;
+    size_t n = 0;
+    while (*s == ' ')
+        s++;
+    while (*s && *s != ' ' && n + 1 < name_len)
+        name[n++] = *s++;
+    name[n] = '\0';
+    while (*s && *s != ' ')
+        s++;
+    while (*s == ' ')
+        s++;
+    return s;
+}
+
+static unsigned int dom0_vcpus(unsigned int nr_pcpus)
+{
+    unsigned int n = boot_opts.dom0_max_vcpus_max;
+    if (n == UINT32_MAX)
+        n = nr_pcpus; /* default: one vCPU per physical CPU, like Xen */
+    if (n < boot_opts.dom0_max_vcpus_min)
+        n = boot_opts.dom0_max_vcpus_min;
+    return MAX(1u, MIN(n, (unsigned int)MAX_VCPUS));
+}
+
+/* Construct dom0 from boot modules; 0, or a negative error after printing why. */
+int construct_dom0(const struct boot_info *bi)
+{
+    static struct pvh_layout layout;
+    struct pvh_build_params p;
+    struct build_err err = {0};
+    struct pvh_build_ops ops;
+    char kname[64], iname[64];
+    const struct boot_module *km, *im = NULL;
+    struct domain *d;
+    uint64_t mem;
+    int rc;
+
+    if (bi->nr_modules < 1) {
+        pr_err("no dom0 kernel module: pass the dom0 kernel as the first boot module\n");
+        return -XEN_EINVAL;
+    }
+    km = &bi->modules[0];
+    memset(&p, 0, sizeof(p));
+    p.cmdline = module_args(km, kname, sizeof(kname));
+    p.kernel = (const void *)(uintptr_t)km->start;
+    p.kernel_len = km->size;
+    if (bi->nr_modules > 1) {
+        im = &bi->modules[1];
+        module_args(im, iname, sizeof(iname));
+        p.initrd = (const void *)(uintptr_t)im->start;
+        p.initrd_len = im->size;
+    }
+    /* Leave room for the hypervisor's own needs (page tables, ACPI pages, heap). */
+    mem = dom0_mem_bytes(page_alloc_free_pages() * PAGE_SIZE - (16ULL << 20));
+    mem = ROUNDDOWN(mem, PAGE_SIZE);
+    p.mem_bytes = mem;
+    p.nr_vcpus = dom0_vcpus(1);
+    p.start_info_flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
+    p.console_gfn = PVH_GFN_NONE;
+    p.xenstore_gfn = PVH_GFN_NONE;
+
+    pr_info("dom0 kernel module '%s': %llu bytes at %#llx, command line \"%s\"\n", kname,
+            (unsigned long long)km->size, (unsigned long long)km->start, p.cmdline);
+    if (im)
+        pr_info("dom0 initrd module '%s': %llu bytes\n", iname, (unsigned long long)im->size);
+
+    rc = pvh_build_layout(&p, &layout, &err);
+    if (rc) {
+        pr_err("dom0 kernel module '%s': %s\n", kname, err.msg);
+        return rc;
+    }
+    if ((layout.ram_pages + layout.extra_pages) > page_alloc_free_pages()) {
+        pr_err("dom0_mem=%lluM: not enough free memory (%llu MiB free)\n",
+               (unsigned long long)(mem >> 20),
+               (unsigned long long)(page_alloc_free_pages() >> 8));
+        return -XEN_ENOMEM;
+    }
+
+    d = domain_alloc(0, p.nr_vcpus);
+    if (!d || p2m_init(d)) {
+        pr_err("dom0: out of memory creating the domain\n");
+        return -XEN_ENOMEM;
+    }
+    d->is_privileged = true;
+    d->max_pages = layout.ram_pages;
+    for (unsigned int i = 0; i < layout.nr_regions; i++) {
+        const struct pvh_region *r = &layout.regions[i];
+        rc = p2m_populate_ram(d, r->gpa >> PAGE_SHIFT, r->size >> PAGE_SHIFT);
+        if (rc) {
+            pr_err("dom0: out of memory populating %#llx+%#llx\n", (unsigned long long)r->gpa,
+                   (unsigned long long)r->size);
+            return rc;
+        }
+    }
+    ops.write = write_guest;
+    ops.ctx = d;
+    rc = pvh_build_load(&p, &layout, &ops, &err);
+    if (rc) {
+        pr_err("dom0 kernel module '%s': %s\n", kname, err.msg);
+        return rc;
+    }
+    d->nr_e820 = MIN(layout.nr_e820, (unsigned int)ARRAY_SIZE(d->e820));
+    memcpy(d->e820, layout.e820, d->nr_e820 * sizeof(d->e820[0]));
+
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        rc = arch_vcpu_create(d->vcpus[i]);
+        if (rc) {
+            pr_err("dom0: cannot create vCPU %u\n", i);
+            return rc;
+        }
+        sched_add_vcpu(d->vcpus[i], 0);
+    }
+    hvm_ops->vcpu_set_pvh_start(d->vcpus[0], (uint32_t)layout.entry,
+                                (uint32_t)layout.start_info_gpa);
+    d->vcpus[0]->online = true;
+    d->vcpus[0]->runstate = RUNSTATE_running;
+    pr_info("dom0: PVH, %u vCPU(s), %llu MiB RAM (%llu pages), entry %#llx, start info %#llx\n",
+            d->max_vcpus, (unsigned long long)(mem >> 20),
+            (unsigned long long)d->tot_pages, (unsigned long long)layout.entry,
+            (unsigned long long)layout.start_info_gpa);
+    return 0;
+}

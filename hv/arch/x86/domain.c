@@ -1,0 +1,97 @@
+/* x86 side of vCPUs: creating HVM state, running one exit, wake-up checks, INIT/SIPI, dumps. */
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/sched.h>
+#include <public/errno.h>
+#include <asm/cpu.h>
+#include <asm/percpu.h>
+#include <asm/hvm.h>
+
+#define APIC_BASE_INIT 0xFEE00000ULL
+#define APIC_BASE_BSP (1ULL << 8)
+#define APIC_BASE_EXTD (1ULL << 10)
+#define APIC_BASE_EN (1ULL << 11)
+
+/* Give v its HVM state (control block, vLAPIC in x2APIC mode); 0 or -XEN_ENOMEM. */
+int arch_vcpu_create(struct vcpu *v)
+{
+    struct hvm_vcpu *h = xzalloc_obj(struct hvm_vcpu);
+    if (!h)
+        return -XEN_ENOMEM;
+    v->hvm = h;
+    if (hvm_ops->vcpu_initialise(v)) {
+        v->hvm = NULL;
+        xfree(h);
+        return -XEN_ENOMEM;
+    }
+    h->apic_base_msr = APIC_BASE_INIT | APIC_BASE_EN | APIC_BASE_EXTD |
+                       (v->vcpu_id == 0 ? APIC_BASE_BSP : 0);
+    vlapic_reset(v, v->vcpu_id);
+    return 0;
+}
+
+/* The vCPU loaded on this pCPU. */
+struct vcpu *arch_current_vcpu(void)
+{
+    return this_cpu()->current;
+}
+
+/* Print v's guest registers. */
+void arch_vcpu_dump(struct vcpu *v)
+{
+    if (v->hvm)
+        hvm_ops->dump(v);
+}
+
+/* Is there an interrupt or event v should wake up for? */
+bool arch_vcpu_has_work(struct vcpu *v)
+{
+    return v->hvm && hvm_pending_vector(v) >= 0;
+}
+
+/* Enter v and handle one exit. */
+void arch_vcpu_run_once(struct vcpu *v)
+{
+    this_cpu()->current = v;
+    hvm_ops->vcpu_run_once(v);
+    this_cpu()->current = NULL;
+}
+
+/* INIT IPI to v: reset it and wait for STARTUP. */
+void hvm_vcpu_init_signal(struct vcpu *v)
+{
+    struct hvm_vcpu *h = hvm_of(v);
+    if (v->vcpu_id == 0 || v->online)
+        return; /* INIT to a running vCPU is not supported: ignore like a BSP */
+    h->need_sipi = true;
+}
+
+/* STARTUP IPI to v: start it in real mode at vector << 12 if it is waiting. */
+void hvm_vcpu_sipi(struct vcpu *v, uint8_t vector)
+{
+    struct hvm_vcpu *h = hvm_of(v);
+    if (!h->need_sipi || v->online)
+        return;
+    h->need_sipi = false;
+    h->down = false;
+    hvm_ops->vcpu_set_sipi_start(v, vector);
+    v->online = true;
+    v->blocked = false;
+    vcpu_kick(v);
+}
+
+/* SCHEDOP_yield: give other vCPUs on this pCPU a turn. */
+void vcpu_yield(void)
+{
+    struct vcpu *v = current_vcpu();
+    if (v)
+        v->kicked = true;
+}
+
+/* SCHEDOP_block / poll: mark v blocked until an event wakes it. */
+void vcpu_block(struct vcpu *v)
+{
+    v->blocked = true;
+}

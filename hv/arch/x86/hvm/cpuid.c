@@ -1,0 +1,86 @@
+/* The CPUID view a PVH guest gets: host features minus what we do not virtualize, plus Xen leaves. */
+#include <hv/lib.h>
+#include <hv/domain.h>
+#include <public/arch-x86/cpuid.h>
+#include <asm/hvm.h>
+
+#define XEN_MAJOR 4
+#define XEN_MINOR 17
+
+static void xen_leaves(struct vcpu *v, uint32_t idx, struct cpuid_regs *r)
+{
+    memset(r, 0, sizeof(*r));
+    switch (idx) {
+    case 0:
+        r->eax = XEN_CPUID_LEAF(XEN_CPUID_MAX_NUM_LEAVES);
+        r->ebx = XEN_CPUID_SIGNATURE_EBX;
+        r->ecx = XEN_CPUID_SIGNATURE_ECX;
+        r->edx = XEN_CPUID_SIGNATURE_EDX;
+        break;
+    case 1:
+        r->eax = (XEN_MAJOR << 16) | XEN_MINOR;
+        break;
+    case 2:
+        r->eax = 1; /* one hypercall page */
+        r->ebx = XEN_CPUID_HYPERCALL_MSR;
+        break;
+    case 4:
+        r->eax = XEN_HVM_CPUID_VCPU_ID_PRESENT | XEN_HVM_CPUID_DOMID_PRESENT;
+        r->ebx = v->vcpu_id;
+        r->ecx = v->domain->domain_id;
+        break;
+    default:
+        break;
+    }
+}
+
+/* Handle CPUID for a guest: fill *r for leaf/subleaf as the guest must see it. */
+void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, struct cpuid_regs *r)
+{
+    if (leaf >= 0x40000000 && leaf < 0x40010000) {
+        if (leaf < 0x40000100)
+            xen_leaves(v, leaf - 0x40000000, r);
+        else
+            memset(r, 0, sizeof(*r));
+        return;
+    }
+    cpuid_count(leaf, sub, r);
+    switch (leaf) {
+    case 1:
+        r->ebx = (r->ebx & 0x0000FFFF) | (1u << 16) | (v->vcpu_id << 24);
+        r->ecx |= (1u << 31) | (1u << 21); /* hypervisor, x2APIC */
+        r->ecx &= ~((1u << 3) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8) | (1u << 15) |
+                    (1u << 18) | (1u << 24));
+        r->edx &= ~((1u << 7) | (1u << 14) | (1u << 22) | (1u << 28) | (1u << 29));
+        r->edx |= 1u << 9; /* APIC */
+        break;
+    case 5:
+    case 0xA:
+        memset(r, 0, sizeof(*r));
+        break;
+    case 6:
+        r->eax = 1u << 2; /* ARAT: our APIC timer never stops */
+        r->ebx = r->ecx = r->edx = 0;
+        break;
+    case 7:
+        if (sub == 0) {
+            r->ebx &= ~((1u << 1) | (1u << 2)); /* TSC_ADJUST, SGX */
+            r->ecx &= ~(1u << 5);               /* WAITPKG */
+        }
+        break;
+    case 0xB:
+        r->eax = 0;
+        r->ebx = sub == 0 ? 1 : 0;
+        r->ecx = sub == 0 ? 0x100 | sub : sub;
+        r->edx = v->vcpu_id;
+        break;
+    case 0x80000001:
+        r->ecx &= ~((1u << 2) | (1u << 23)); /* SVM, core performance counters */
+        break;
+    case 0x8000000A:
+        memset(r, 0, sizeof(*r));
+        break;
+    default:
+        break;
+    }
+}

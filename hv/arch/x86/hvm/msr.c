@@ -1,0 +1,128 @@
+/* Guest MSR emulation: APIC base and x2APIC range, MTRRs, TSC, the Xen hypercall-page MSR. */
+#include <hv/lib.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <hv/guest_access.h>
+#include <public/arch-x86/cpuid.h>
+#include <public/xen.h>
+#include <asm/hvm.h>
+#include <asm/time.h>
+
+#define APIC_BASE_BSP (1ULL << 8)
+#define APIC_BASE_EXTD (1ULL << 10)
+#define APIC_BASE_EN (1ULL << 11)
+
+static bool x2apic_on(struct vcpu *v)
+{
+    return (hvm_of(v)->apic_base_msr & (APIC_BASE_EN | APIC_BASE_EXTD)) ==
+           (APIC_BASE_EN | APIC_BASE_EXTD);
+}
+
+/* Fill the guest page at gfn with 32-byte VMMCALL stubs, one per hypercall number. */
+static int write_hypercall_page(struct vcpu *v, uint64_t gfn)
+{
+    uint8_t *pg = map_guest_frame(v->domain, gfn);
+    if (!pg)
+        return -1;
+    memset(pg, 0xCC, PAGE_SIZE);
+    for (unsigned int i = 0; i < PAGE_SIZE / 32; i++) {
+        uint8_t *p = pg + i * 32;
+        if (i == __HYPERVISOR_iret) {
+            p[0] = 0x0F; /* ud2: iret is PV-only */
+            p[1] = 0x0B;
+            continue;
+        }
+        p[0] = 0xB8; /* mov $i, %eax */
+        memcpy(p + 1, &i, 4);
+        p[5] = 0x0F; /* vmmcall */
+        p[6] = 0x01;
+        p[7] = 0xD9;
+        p[8] = 0xC3; /* ret */
+    }
+    hvm_of(v)->hypercall_page_gfn = gfn;
+    return 0;
+}
+
+static uint64_t mtrr_def_type = 0xC06; /* MTRRs enabled, fixed enabled, default WB */
+
+/* Guest RDMSR; returns 0 and *val, or -1 to inject #GP. */
+int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
+{
+    struct hvm_vcpu *h = hvm_of(v);
+
+    if (msr >= 0x800 && msr <= 0x8FF) {
+        if (!x2apic_on(v))
+            return -1;
+        return vlapic_read(v, (msr - 0x800) << 4, val, true) ? 0 : -1;
+    }
+    switch (msr) {
+    case MSR_IA32_APIC_BASE:
+        *val = h->apic_base_msr;
+        return 0;
+    case MSR_IA32_TSC:
+        *val = rdtsc_now();
+        return 0;
+    case 0x3B: /* TSC_ADJUST: hidden */
+        return -1;
+    case 0xFE: /* MTRRcap: 8 variable ranges, fixed ranges, WC */
+        *val = 0x508;
+        return 0;
+    case 0x2FF:
+        *val = mtrr_def_type;
+        return 0;
+    case MSR_TSC_AUX:
+        *val = h->msr_tsc_aux;
+        return 0;
+    case MSR_VM_CR:
+        *val = VM_CR_SVMDIS;
+        return 0;
+    case XEN_CPUID_HYPERCALL_MSR:
+        *val = h->hypercall_page_gfn << PAGE_SHIFT;
+        return 0;
+    default:
+        *val = 0;
+        pr_debug("d%u v%u: RDMSR %#x read as 0\n", v->domain->domain_id, v->vcpu_id, msr);
+        return 0;
+    }
+}
+
+/* Guest WRMSR; returns 0, or -1 to inject #GP. */
+int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
+{
+    struct hvm_vcpu *h = hvm_of(v);
+
+    if (msr >= 0x800 && msr <= 0x8FF) {
+        if (!x2apic_on(v))
+            return -1;
+        return vlapic_write(v, (msr - 0x800) << 4, val, true) ? 0 : -1;
+    }
+    switch (msr) {
+    case MSR_IA32_APIC_BASE:
+        /* The base address is fixed; the guest may only toggle x2APIC mode. */
+        if ((val & ~(APIC_BASE_EXTD | APIC_BASE_EN | APIC_BASE_BSP)) != 0xFEE00000ULL)
+            return -1;
+        h->apic_base_msr = (h->apic_base_msr & ~APIC_BASE_EXTD) | (val & APIC_BASE_EXTD);
+        return 0;
+    case 0x3B:
+        return -1;
+    case 0x2FF:
+        mtrr_def_type = val;
+        return 0;
+    case MSR_TSC_AUX:
+        h->msr_tsc_aux = (uint32_t)val;
+        return 0;
+    case XEN_CPUID_HYPERCALL_MSR:
+        if (val & 0xFFF)
+            return -1; /* only page index 0 exists */
+        if (write_hypercall_page(v, val >> PAGE_SHIFT)) {
+            pr_warn("d%u: hypercall page at unmapped gfn %#llx\n", v->domain->domain_id,
+                    (unsigned long long)(val >> PAGE_SHIFT));
+            return -1;
+        }
+        return 0;
+    default:
+        pr_debug("d%u v%u: WRMSR %#x <- %#llx ignored\n", v->domain->domain_id, v->vcpu_id, msr,
+                 (unsigned long long)val);
+        return 0;
+    }
+}

@@ -1,0 +1,182 @@
+/* Nested page tables (AMD NPT format == long-mode page tables) for each domain's physmap. */
+#include <hv/lib.h>
+#include <hv/mm.h>
+#include <hv/console.h>
+#include <hv/domain.h>
+#include <public/errno.h>
+#include <asm/page.h>
+#include <asm/p2m.h>
+
+#define NPT_LEAF (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
+#define NPT_TABLE (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
+
+static struct arch_domain *ad(struct domain *d)
+{
+    return (struct arch_domain *)d->arch;
+}
+
+/* Allocate d's (empty) p2m; 0 or -XEN_ENOMEM. */
+int p2m_init(struct domain *d)
+{
+    struct arch_domain *a = xzalloc_obj(struct arch_domain);
+    if (!a)
+        return -XEN_ENOMEM;
+    a->p2m_root = alloc_page_zeroed();
+    if (!a->p2m_root) {
+        xfree(a);
+        return -XEN_ENOMEM;
+    }
+    spin_lock_init(&a->p2m_lock);
+    a->p2m_pages = 1;
+    d->arch = a;
+    return 0;
+}
+
+/* Host-physical address of the p2m root, for the VMCB's nested CR3. */
+uint64_t p2m_root(struct domain *d)
+{
+    return (uint64_t)ad(d)->p2m_root;
+}
+
+static uint64_t *walk(struct arch_domain *a, uint64_t gfn, bool alloc)
+{
+    uint64_t *t = a->p2m_root;
+    for (int level = 3; level > 0; level--) {
+        unsigned int idx = (gfn >> (9 * level)) & 511;
+        if (!(t[idx] & _PAGE_PRESENT)) {
+            uint64_t *n;
+            if (!alloc)
+                return NULL;
+            n = alloc_page_zeroed();
+            if (!n)
+                return NULL;
+            a->p2m_pages++;
+            t[idx] = (uint64_t)n | NPT_TABLE;
+        }
+        t = (uint64_t *)(t[idx] & PTE_ADDR_MASK);
+    }
+    return &t[gfn & 511];
+}
+
+/* Map gfn to mfn with flags (P2M_RAM marks domain-owned RAM); 0 or -XEN_ENOMEM. */
+int p2m_set(struct domain *d, uint64_t gfn, uint64_t mfn, uint64_t flags)
+{
+    struct arch_domain *a = ad(d);
+    uint64_t *e;
+
+    if (gfn >> 36)
+        return -XEN_EINVAL;
+    spin_lock(&a->p2m_lock);
+    e = walk(a, gfn, true);
+    if (e)
+        *e = (mfn << PAGE_SHIFT) | NPT_LEAF | (flags & P2M_RAM);
+    spin_unlock(&a->p2m_lock);
+    return e ? 0 : -XEN_ENOMEM;
+}
+
+/* The mfn behind gfn, or P2M_INVALID; *flags (optional) gets the entry's software flags. */
+uint64_t p2m_lookup(struct domain *d, uint64_t gfn, uint64_t *flags)
+{
+    struct arch_domain *a = ad(d);
+    uint64_t *e, mfn = P2M_INVALID;
+
+    if (gfn >> 36)
+        return P2M_INVALID;
+    spin_lock(&a->p2m_lock);
+    e = walk(a, gfn, false);
+    if (e && (*e & _PAGE_PRESENT)) {
+        mfn = (*e & PTE_ADDR_MASK) >> PAGE_SHIFT;
+        if (flags)
+            *flags = *e & P2M_RAM;
+    }
+    spin_unlock(&a->p2m_lock);
+    return mfn;
+}
+
+/* Remove gfn; returns the previous entry's mfn or P2M_INVALID. */
+uint64_t p2m_clear(struct domain *d, uint64_t gfn, uint64_t *flags)
+{
+    struct arch_domain *a = ad(d);
+    uint64_t *e, mfn = P2M_INVALID;
+
+    if (gfn >> 36)
+        return P2M_INVALID;
+    spin_lock(&a->p2m_lock);
+    e = walk(a, gfn, false);
+    if (e && (*e & _PAGE_PRESENT)) {
+        mfn = (*e & PTE_ADDR_MASK) >> PAGE_SHIFT;
+        if (flags)
+            *flags = *e & P2M_RAM;
+        *e = 0;
+        a->p2m_gen++;
+    }
+    spin_unlock(&a->p2m_lock);
+    return mfn;
+}
+
+/* Back [gfn, gfn + nr) with freshly allocated zeroed RAM; 0 or -XEN_ENOMEM. */
+int p2m_populate_ram(struct domain *d, uint64_t gfn, uint64_t nr)
+{
+    for (uint64_t i = 0; i < nr; i++) {
+        void *pg = alloc_page_zeroed();
+        int rc;
+        if (!pg)
+            return -XEN_ENOMEM;
+        rc = p2m_set(d, gfn + i, (uint64_t)pg >> PAGE_SHIFT, P2M_RAM);
+        if (rc) {
+            free_pages(pg, 0);
+            return rc;
+        }
+        d->tot_pages++;
+    }
+    return 0;
+}
+
+static void free_level(uint64_t *t, int level)
+{
+    for (int i = 0; i < 512; i++) {
+        if (!(t[i] & _PAGE_PRESENT))
+            continue;
+        uint64_t *n = (uint64_t *)(t[i] & PTE_ADDR_MASK);
+        if (level > 0)
+            free_level(n, level - 1);
+        else if (t[i] & P2M_RAM)
+            free_pages(n, 0);
+    }
+    free_pages(t, 0);
+}
+
+/* Free every RAM page and table page of d's p2m. */
+void p2m_teardown(struct domain *d)
+{
+    struct arch_domain *a = ad(d);
+    if (!a)
+        return;
+    free_level(a->p2m_root, 3);
+    a->p2m_root = NULL;
+    d->tot_pages = 0;
+}
+
+/* Map the hypervisor page at host-physical mfn into d's physmap at gfn (replacing what was there). */
+int arch_p2m_map_page(struct domain *d, uint64_t gfn, uint64_t mfn)
+{
+    uint64_t flags = 0, old = p2m_clear(d, gfn, &flags);
+    if (old != P2M_INVALID && (flags & P2M_RAM)) {
+        free_pages((void *)(old << PAGE_SHIFT), 0);
+        d->tot_pages--;
+    }
+    return p2m_set(d, gfn, mfn, 0);
+}
+
+/* Remove d's physmap entry at gfn; frees it when it was domain RAM. */
+int arch_p2m_unmap_page(struct domain *d, uint64_t gfn)
+{
+    uint64_t flags = 0, old = p2m_clear(d, gfn, &flags);
+    if (old == P2M_INVALID)
+        return -XEN_ENOENT;
+    if (flags & P2M_RAM) {
+        free_pages((void *)(old << PAGE_SHIFT), 0);
+        d->tot_pages--;
+    }
+    return 0;
+}

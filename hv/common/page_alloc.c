@@ -1,0 +1,311 @@
+/* Buddy allocator for physical pages: per-order free lists, a one-byte-per-page state map. */
+#include <hv/mm.h>
+#include <hv/console.h>
+#include <hv/lib.h>
+#include <hv/spinlock.h>
+
+/*
+ * Every range handed in keeps its own state map: one byte per usable page, stored in the
+ * last pages of that range. A byte is non-zero only for the first page of a block:
+ *   PS_FREE  | order   head of a free block of 2^order pages (on free_list[order])
+ *   PS_ALLOC | order   head of a block alloc_pages returned
+ * Pages inside a block have 0. Free blocks are naturally aligned in physical memory and
+ * never cross a range boundary, so a block's buddy is found by flipping one address bit
+ * and checking the buddy's map byte. The list links live in the free pages themselves.
+ */
+#define PS_FREE 0x80
+#define PS_ALLOC 0x40
+#define PS_ORDER 0x1f
+
+#define MAX_RANGES 128
+
+struct range {
+    uintptr_t start; /* first usable page */
+    uintptr_t end;   /* end of usable pages == start of the state map */
+    uintptr_t limit; /* end of the range as handed in (map included) */
+    uint8_t *map;
+};
+
+struct free_block {
+    struct free_block *next, *prev;
+};
+
+/* lock protects everything below. */
+static spinlock_t lock = SPINLOCK_INIT;
+static struct range ranges[MAX_RANGES]; /* sorted by start, non-overlapping */
+static unsigned int nr_ranges;
+static struct free_block *free_list[MAX_ORDER + 1];
+static uint64_t nr_free_blocks[MAX_ORDER + 1];
+static uint64_t free_pages_count, total_pages_count;
+
+static uint8_t *state(const struct range *r, uintptr_t addr)
+{
+    return &r->map[(addr - r->start) >> PAGE_SHIFT];
+}
+
+/* The range holding usable page addr, or NULL: binary search, O(log ranges). */
+static struct range *find_range(uintptr_t addr)
+{
+    unsigned int lo = 0, hi = nr_ranges;
+
+    while (lo < hi) {
+        unsigned int mid = (lo + hi) / 2;
+        if (addr < ranges[mid].start)
+            hi = mid;
+        else if (addr >= ranges[mid].end)
+            lo = mid + 1;
+        else
+            return &ranges[mid];
+    }
+    return NULL;
+}
+
+static void list_push(unsigned int order, uintptr_t addr)
+{
+    struct free_block *b = (struct free_block *)addr;
+
+    b->prev = NULL;
+    b->next = free_list[order];
+    if (b->next)
+        b->next->prev = b;
+    free_list[order] = b;
+    nr_free_blocks[order]++;
+}
+
+static void list_remove(unsigned int order, struct free_block *b)
+{
+    if (b->prev)
+        b->prev->next = b->next;
+    else
+        free_list[order] = b->next;
+    if (b->next)
+        b->next->prev = b->prev;
+    nr_free_blocks[order]--;
+}
+
+/* Put the block at addr (map byte already 0) on the free lists, merging with free buddies. */
+static void insert_free(const struct range *r, uintptr_t addr, unsigned int order)
+{
+    while (order < MAX_ORDER) {
+        uintptr_t size = PAGE_SIZE << order;
+        uintptr_t buddy = addr ^ size;
+        uint8_t *bs;
+
+        if (buddy < r->start || buddy >= r->end || r->end - buddy < size)
+            break;
+        bs = state(r, buddy);
+        if (*bs != (PS_FREE | order))
+            break;
+        list_remove(order, (struct free_block *)buddy);
+        *bs = 0;
+        addr &= ~size; /* the merged block starts at the lower of the two */
+        order++;
+    }
+    *state(r, addr) = (uint8_t)(PS_FREE | order);
+    list_push(order, addr);
+}
+
+/* Hand a range of free RAM [start, end) (host-virtual == host-physical addresses in the hypervisor) to the allocator. */
+void page_alloc_add_range(uintptr_t start, uintptr_t end)
+{
+    uint64_t npages, meta, usable;
+    struct range r;
+    unsigned int i;
+
+    start = ROUNDUP(start, PAGE_SIZE);
+    end = ROUNDDOWN(end, PAGE_SIZE);
+    if (start == 0)
+        start = PAGE_SIZE; /* page 0 would look like a NULL return */
+    if (end <= start)
+        return;
+    npages = (end - start) >> PAGE_SHIFT;
+    /* meta map pages describe the rest: meta * PAGE_SIZE >= npages - meta. */
+    meta = (npages + PAGE_SIZE) / (PAGE_SIZE + 1);
+    usable = npages - meta;
+    if (usable == 0)
+        return;
+    r.start = start;
+    r.end = start + (usable << PAGE_SHIFT);
+    r.limit = end;
+    r.map = (uint8_t *)r.end;
+
+    spin_lock(&lock);
+    for (i = 0; i < nr_ranges; i++) {
+        if (start < ranges[i].limit && ranges[i].start < end) {
+            spin_unlock(&lock);
+            panic("page_alloc: range %#lx-%#lx overlaps %#lx-%#lx", (unsigned long)start,
+                  (unsigned long)end, (unsigned long)ranges[i].start,
+                  (unsigned long)ranges[i].limit);
+        }
+    }
+    if (nr_ranges == MAX_RANGES) {
+        spin_unlock(&lock);
+        printk("page_alloc: too many ranges, %#lx-%#lx not used\n", (unsigned long)start,
+               (unsigned long)end);
+        return;
+    }
+    for (i = nr_ranges; i > 0 && ranges[i - 1].start > start; i--)
+        ranges[i] = ranges[i - 1];
+    ranges[i] = r;
+    nr_ranges++;
+    memset(r.map, 0, usable);
+
+    /* Cut the usable part into the largest naturally aligned blocks that fit. */
+    for (uintptr_t a = r.start; a < r.end;) {
+        unsigned int order = 0;
+        while (order < MAX_ORDER && !(a & (PAGE_SIZE << order)) &&
+               r.end - a >= (PAGE_SIZE << (order + 1)))
+            order++;
+        insert_free(&ranges[i], a, order);
+        a += PAGE_SIZE << order;
+    }
+    free_pages_count += usable;
+    total_pages_count += usable;
+    spin_unlock(&lock);
+}
+
+/* Allocate 2^order contiguous, naturally aligned pages; returns NULL when none is free. */
+void *alloc_pages(unsigned int order)
+{
+    unsigned int k;
+    uintptr_t addr;
+    const struct range *r;
+
+    if (order > MAX_ORDER)
+        return NULL;
+    spin_lock(&lock);
+    for (k = order; k <= MAX_ORDER && !free_list[k]; k++)
+        ;
+    if (k > MAX_ORDER) {
+        spin_unlock(&lock);
+        return NULL;
+    }
+    addr = (uintptr_t)free_list[k];
+    list_remove(k, free_list[k]);
+    r = find_range(addr);
+    /* Split: keep the lower half, give the upper halves back one order at a time. */
+    while (k > order) {
+        uintptr_t upper;
+        k--;
+        upper = addr + (PAGE_SIZE << k);
+        *state(r, upper) = (uint8_t)(PS_FREE | k);
+        list_push(k, upper);
+    }
+    *state(r, addr) = (uint8_t)(PS_ALLOC | order);
+    free_pages_count -= 1ULL << order;
+    spin_unlock(&lock);
+    return (void *)addr;
+}
+
+/* Free a block previously returned by alloc_pages with the same order (NULL is ignored). */
+void free_pages(void *p, unsigned int order)
+{
+    uintptr_t addr = (uintptr_t)p;
+    struct range *r;
+    uint8_t s;
+
+    if (!p)
+        return;
+    if (order > MAX_ORDER || (addr & (PAGE_SIZE - 1)))
+        panic("free_pages(%p, %u): bad address or order", p, order);
+    spin_lock(&lock);
+    r = find_range(addr);
+    if (!r) {
+        spin_unlock(&lock);
+        panic("free_pages(%p, %u): not memory of the page allocator", p, order);
+    }
+    s = *state(r, addr);
+    if (s != (PS_ALLOC | order)) {
+        spin_unlock(&lock);
+        if (s & PS_FREE)
+            panic("free_pages(%p, %u): double free", p, order);
+        if (s & PS_ALLOC)
+            panic("free_pages(%p, %u): block was allocated with order %u", p, order,
+                  s & PS_ORDER);
+        panic("free_pages(%p, %u): not an allocated block (double free?)", p, order);
+    }
+    *state(r, addr) = 0;
+    insert_free(r, addr, order);
+    free_pages_count += 1ULL << order;
+    spin_unlock(&lock);
+}
+
+/* Order of the allocated block starting at p, or a value above MAX_ORDER if none starts there. */
+unsigned int page_alloc_block_order(const void *p)
+{
+    uintptr_t addr = (uintptr_t)p;
+    const struct range *r;
+    unsigned int order = MAX_ORDER + 1;
+
+    if (addr & (PAGE_SIZE - 1))
+        return order;
+    spin_lock(&lock);
+    r = find_range(addr);
+    if (r && (*state(r, addr) & PS_ALLOC))
+        order = *state(r, addr) & PS_ORDER;
+    spin_unlock(&lock);
+    return order;
+}
+
+/* Allocate one zeroed page, or NULL. */
+void *alloc_page_zeroed(void)
+{
+    void *p = alloc_pages(0);
+
+    if (p)
+        memset(p, 0, PAGE_SIZE);
+    return p;
+}
+
+/* Number of free pages now. */
+uint64_t page_alloc_free_pages(void)
+{
+    return __atomic_load_n(&free_pages_count, __ATOMIC_RELAXED);
+}
+
+/* Number of pages ever handed to the allocator. */
+uint64_t page_alloc_total_pages(void)
+{
+    return __atomic_load_n(&total_pages_count, __ATOMIC_RELAXED);
+}
+
+/* Number of free blocks of exactly 2^order pages (0 for an order above MAX_ORDER). */
+uint64_t page_alloc_free_blocks(unsigned int order)
+{
+    return order <= MAX_ORDER ? __atomic_load_n(&nr_free_blocks[order], __ATOMIC_RELAXED) : 0;
+}
+
+/* Print free/total pages, the free blocks per order and the ranges (debug key 'm'). */
+void page_alloc_dump(void)
+{
+    uint64_t counts[MAX_ORDER + 1], free, total;
+    unsigned int n;
+
+    spin_lock(&lock);
+    memcpy(counts, nr_free_blocks, sizeof(counts));
+    free = free_pages_count;
+    total = total_pages_count;
+    n = nr_ranges;
+    spin_unlock(&lock);
+
+    printk("Page allocator: %llu of %llu pages free (%llu MiB of %llu MiB) in %u ranges\n",
+           (unsigned long long)free, (unsigned long long)total,
+           (unsigned long long)(free >> (20 - PAGE_SHIFT)),
+           (unsigned long long)(total >> (20 - PAGE_SHIFT)), n);
+    for (unsigned int k = 0; k <= MAX_ORDER; k++) {
+        if (counts[k])
+            printk("  order %2u (%7llu KiB): %llu free\n", k,
+                   (unsigned long long)(PAGE_SIZE << k) >> 10, (unsigned long long)counts[k]);
+    }
+}
+
+#ifdef HV_HOSTED
+/* Unit tests only: forget every range, as if nothing had been handed in yet. */
+void page_alloc_reset(void)
+{
+    nr_ranges = 0;
+    memset(free_list, 0, sizeof(free_list));
+    memset(nr_free_blocks, 0, sizeof(nr_free_blocks));
+    free_pages_count = total_pages_count = 0;
+}
+#endif

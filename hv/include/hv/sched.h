@@ -1,0 +1,29 @@
+/* The vCPU scheduler interface and arch hooks it relies on. */
+#ifndef HV_SCHED_H
+#define HV_SCHED_H
+
+#include <hv/domain.h>
+
+/* Allocate domain domid with max_vcpus vCPU structures; NULL on failure. */
+struct domain *domain_alloc(uint16_t domid, unsigned int max_vcpus);
+/* Register the domain debug keys ('q'). */
+void domain_keyhandlers_init(void);
+/* Make v runnable on pCPU cpu. */
+void sched_add_vcpu(struct vcpu *v, unsigned int cpu);
+/* Run vCPUs on this pCPU forever. */
+void __attribute__((noreturn)) sched_run(void);
+/* Called when a domain shuts down: take its vCPUs off the run queue, apply the policy. */
+void sched_domain_shutdown(struct domain *d);
+
+/* Arch hooks. */
+struct vcpu *arch_current_vcpu(void);
+/* Print v's guest registers. */
+void arch_vcpu_dump(struct vcpu *v);
+/* Is there an interrupt or event v should wake up for? */
+bool arch_vcpu_has_work(struct vcpu *v);
+/* Enter v and handle one exit. */
+void arch_vcpu_run_once(struct vcpu *v);
+/* What to do when dom0 stops: power off, reboot or halt the machine per reason. */
+void __attribute__((noreturn)) machine_shutdown_for_dom0(unsigned int reason);
+
+#endif
