@@ -144,8 +144,8 @@ int acpi_build_tables(void *buf, size_t len, uint64_t base_gpa, const struct acp
     if (p->nr_vcpus == 0)
         return build_err_set(err, -XEN_EINVAL, "ACPI tables need at least one vCPU");
     if (p->nr_vcpus > ACPI_MAX_VCPUS)
-        return build_err_set(err, -XEN_EINVAL, "%u vCPUs exceed the MADT limit of %u",
-                             p->nr_vcpus, ACPI_MAX_VCPUS);
+        return build_err_set(err, -XEN_EINVAL, "%u vCPUs exceed the MADT limit of %u", p->nr_vcpus,
+                             ACPI_MAX_VCPUS);
     if (!IS_ALIGNED(base_gpa, ACPI_TABLE_ALIGN))
         return build_err_set(err, -XEN_EINVAL, "ACPI base 0x%lx is not 16-byte aligned",
                              (unsigned long)base_gpa);

@@ -3,10 +3,13 @@
 #include <hv/console.h>
 #include <hv/lib.h>
 
-#define MiB (1ULL << 20)
+#define MiB      (1ULL << 20)
 #define MAX_WORD 256
 
-#define SERIAL_DEFAULTS(base) {false, 115200, 115200, 8, 'n', 1, (base), -1}
+#define SERIAL_DEFAULTS(base)                                                                      \
+    {                                                                                              \
+        false, 115200, 115200, 8, 'n', 1, (base), -1                                               \
+    }
 
 static const struct serial_opts serial_defaults[2] = {SERIAL_DEFAULTS(0x3f8),
                                                       SERIAL_DEFAULTS(0x2f8)};
@@ -14,7 +17,7 @@ static const struct serial_opts serial_defaults[2] = {SERIAL_DEFAULTS(0x3f8),
 #define BOOT_OPTS_DEFAULTS                                                                         \
     {                                                                                              \
         .console = CONSOLE_COM1 | CONSOLE_VGA,                                                     \
-        .com = {SERIAL_DEFAULTS(0x3f8), SERIAL_DEFAULTS(0x2f8)}, .dom0_max_vcpus_min = 1,           \
+        .com = {SERIAL_DEFAULTS(0x3f8), SERIAL_DEFAULTS(0x2f8)}, .dom0_max_vcpus_min = 1,          \
         .dom0_max_vcpus_max = UINT32_MAX, .loglvl = LOG_INFO, .guest_loglvl = LOG_WARN,            \
     }
 
@@ -256,7 +259,7 @@ static int parse_level(const char *s, size_t len)
         const char *name;
         int level;
     } levels[] = {
-        {"none", -1}, {"error", LOG_ERR},   {"warning", LOG_WARN},
+        {"none", -1},       {"error", LOG_ERR},   {"warning", LOG_WARN},
         {"info", LOG_INFO}, {"debug", LOG_DEBUG}, {"all", LOG_DEBUG},
     };
 

@@ -6,10 +6,10 @@
 #include <hv/spinlock.h>
 #include <hv/time.h>
 
-#define MSG_MAX 1024   /* longest single log_printf message; longer ones are cut */
-#define RX_SIZE 1024   /* serial input queued for dom0 */
-#define GLINE_SIZE 256 /* dom0 output is passed on a line at a time, at most this long */
-#define CTRL_A 0x01
+#define MSG_MAX    1024 /* longest single log_printf message; longer ones are cut */
+#define RX_SIZE    1024 /* serial input queued for dom0 */
+#define GLINE_SIZE 256  /* dom0 output is passed on a line at a time, at most this long */
+#define CTRL_A     0x01
 
 /*
  * out_lock (taken with interrupts off: the timer tick may print) protects everything the
@@ -17,8 +17,8 @@
  */
 static spinlock_t out_lock = SPINLOCK_INIT;
 static char conring[CONRING_SIZE];
-static uint64_t conring_prod;  /* total bytes ever written to the ring */
-static uint64_t conring_first; /* oldest position a reader may see (moved by clear) */
+static uint64_t conring_prod;     /* total bytes ever written to the ring */
+static uint64_t conring_first;    /* oldest position a reader may see (moved by clear) */
 static bool hv_line_start = true; /* next hypervisor byte starts a line: prefix due */
 static bool serial_col0 = true;   /* last byte sent to the serial port was '\n' */
 static bool last_was_guest;       /* the serial port's current line came from dom0 */

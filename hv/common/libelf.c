@@ -1,4 +1,5 @@
-/* ELF kernel image parser: every header, segment and note range is checked against the image size. */
+/* ELF kernel image parser: every header, segment and note range is checked against the image size.
+ */
 #include <hv/lib.h>
 #include <hv/libelf.h>
 #include <public/elfnote.h>
@@ -133,17 +134,17 @@ static bool in_bounds(size_t len, uint64_t off, uint64_t size)
 
 /* ---- file layout (offsets into the ELF headers, per class) ---- */
 
-#define EI_NIDENT 16
-#define EI_CLASS 4
-#define EI_DATA 5
-#define EI_VERSION 6
-#define EHDR32_SIZE 52
-#define EHDR64_SIZE 64
-#define PHDR32_SIZE 32
-#define PHDR64_SIZE 56
-#define SHDR32_SIZE 40
-#define SHDR64_SIZE 64
-#define PN_XNUM 0xffff
+#define EI_NIDENT     16
+#define EI_CLASS      4
+#define EI_DATA       5
+#define EI_VERSION    6
+#define EHDR32_SIZE   52
+#define EHDR64_SIZE   64
+#define PHDR32_SIZE   32
+#define PHDR64_SIZE   56
+#define SHDR32_SIZE   40
+#define SHDR64_SIZE   64
+#define PN_XNUM       0xffff
 #define NOTE_HDR_SIZE 12
 
 /* A program header in class-neutral form. */
@@ -231,9 +232,9 @@ static int xen_note(struct elf_xen_notes *x, uint32_t type, const uint8_t *desc,
     switch (type) {
     case XEN_ELFNOTE_PHYS32_ENTRY:
         if (descsz != 4 && descsz != 8)
-            return build_err_set(err, -XEN_EINVAL,
-                                 "XEN_ELFNOTE_PHYS32_ENTRY has a %u-byte descriptor (expected 4 or 8)",
-                                 descsz);
+            return build_err_set(
+                err, -XEN_EINVAL,
+                "XEN_ELFNOTE_PHYS32_ENTRY has a %u-byte descriptor (expected 4 or 8)", descsz);
         v = get_le(desc, descsz);
         if (v > 0xffffffffUL)
             return build_err_set(err, -XEN_EINVAL,
@@ -331,8 +332,8 @@ static int walk_notes(struct elf_image *e, uint64_t off, uint64_t size, uint64_t
 
         if (!in_bounds(size, name_at, namesz) || !in_bounds(size, desc_at, descsz))
             return build_err_set(err, -XEN_EINVAL,
-                                 "%s %u: note at offset 0x%lx runs past the end of the notes",
-                                 what, idx, (unsigned long)(off + pos));
+                                 "%s %u: note at offset 0x%lx runs past the end of the notes", what,
+                                 idx, (unsigned long)(off + pos));
         if (owner_is_xen(base + name_at, namesz)) {
             int rc = xen_note(&e->xen, type, base + desc_at, descsz, err);
             if (rc)
@@ -413,9 +414,8 @@ static int parse_ehdr(struct elf_image *e, struct build_err *err)
         return build_err_set(err, -XEN_EINVAL, "truncated program header table");
     if (e->shnum) {
         if (e->shentsize < shsize)
-            return build_err_set(err, -XEN_EINVAL,
-                                 "section header size %u is too small (need %u)", e->shentsize,
-                                 shsize);
+            return build_err_set(err, -XEN_EINVAL, "section header size %u is too small (need %u)",
+                                 e->shentsize, shsize);
         if (!in_bounds(e->len, e->shoff, (uint64_t)e->shnum * e->shentsize))
             return build_err_set(err, -XEN_EINVAL, "truncated section header table");
     }
@@ -475,8 +475,7 @@ static int find_notes(struct elf_image *e, struct build_err *err)
         if (sh.type != ELF_SHT_NOTE)
             continue;
         if (!in_bounds(e->len, sh.offset, sh.size))
-            return build_err_set(err, -XEN_EINVAL, "note section %u extends past end of image",
-                                 i);
+            return build_err_set(err, -XEN_EINVAL, "note section %u extends past end of image", i);
         rc = walk_notes(e, sh.offset, sh.size, sh.align == 8 ? 8 : 4, "note section", i, err);
         if (rc)
             return rc;

@@ -13,7 +13,7 @@
  * never cross a range boundary, so a block's buddy is found by flipping one address bit
  * and checking the buddy's map byte. The list links live in the free pages themselves.
  */
-#define PS_FREE 0x80
+#define PS_FREE  0x80
 #define PS_ALLOC 0x40
 #define PS_ORDER 0x1f
 
@@ -105,7 +105,8 @@ static void insert_free(const struct range *r, uintptr_t addr, unsigned int orde
     list_push(order, addr);
 }
 
-/* Hand a range of free RAM [start, end) (host-virtual == host-physical addresses in the hypervisor) to the allocator. */
+/* Hand a range of free RAM [start, end) (host-virtual == host-physical addresses in the hypervisor)
+ * to the allocator. */
 void page_alloc_add_range(uintptr_t start, uintptr_t end)
 {
     uint64_t npages, meta, usable;
@@ -220,8 +221,7 @@ void free_pages(void *p, unsigned int order)
         if (s & PS_FREE)
             panic("free_pages(%p, %u): double free", p, order);
         if (s & PS_ALLOC)
-            panic("free_pages(%p, %u): block was allocated with order %u", p, order,
-                  s & PS_ORDER);
+            panic("free_pages(%p, %u): block was allocated with order %u", p, order, s & PS_ORDER);
         panic("free_pages(%p, %u): not an allocated block (double free?)", p, order);
     }
     *state(r, addr) = 0;

@@ -1,4 +1,5 @@
-/* PVH domain builder: lays out guest-physical memory and writes kernel, initrd, start info and ACPI. */
+/* PVH domain builder: lays out guest-physical memory and writes kernel, initrd, start info and
+ * ACPI. */
 #include <hv/lib.h>
 #include <hv/pvh_build.h>
 #include <public/errno.h>
@@ -71,16 +72,18 @@ static int place_special(struct pvh_layout *l, uint64_t want, uint64_t dflt, con
     if (want == PVH_GFN_NONE)
         return 0;
     if (g >= (PVH_MAX_MEM >> PAGE_SHIFT))
-        return build_err_set(err, -XEN_EINVAL, "%s page GFN 0x%lx is beyond the guest address space",
-                             what, (unsigned long)g);
+        return build_err_set(err, -XEN_EINVAL,
+                             "%s page GFN 0x%lx is beyond the guest address space", what,
+                             (unsigned long)g);
     if (g == PVH_LAPIC_GFN)
         return build_err_set(err, -XEN_EINVAL, "%s page GFN 0x%lx is the local APIC page", what,
                              (unsigned long)g);
     for (unsigned int i = 0; i < l->nr_regions; i++)
         if (overlaps(g << PAGE_SHIFT, PAGE_SIZE, l->regions[i].gpa, l->regions[i].size))
-            return build_err_set(err, -XEN_EINVAL,
-                                 "%s page GFN 0x%lx overlaps guest RAM, ACPI or another special page",
-                                 what, (unsigned long)g);
+            return build_err_set(
+                err, -XEN_EINVAL,
+                "%s page GFN 0x%lx overlaps guest RAM, ACPI or another special page", what,
+                (unsigned long)g);
     add_region(l, g << PAGE_SHIFT, PAGE_SIZE, kind);
     *gfn = g;
     return 0;
@@ -140,11 +143,13 @@ static int check_kernel(const struct pvh_build_params *p, struct pvh_layout *l,
             if (s.paddr >= PVH_LOW_RESERVED_END && s.paddr < PVH_MMIO_HOLE_START &&
                 s.paddr + s.memsz <= PVH_MMIO_HOLE_START)
                 return build_err_set(err, -XEN_ENOMEM,
-                                     "memory size %lu MiB too small: kernel segment %u "
-                                     "[0x%lx, 0x%lx) needs RAM up to 0x%lx",
-                                     MIB(p->mem_bytes), s.phdr_index, (unsigned long)s.paddr,
+                                     "memory size 0x%lx (%lu MiB) too small for the kernel: "
+                                     "segment %u needs RAM up to 0x%lx, the image spans "
+                                     "[0x%lx, 0x%lx)",
+                                     (unsigned long)p->mem_bytes, MIB(p->mem_bytes), s.phdr_index,
                                      (unsigned long)(s.paddr + s.memsz),
-                                     (unsigned long)(s.paddr + s.memsz));
+                                     (unsigned long)l->elf.load_paddr_min,
+                                     (unsigned long)l->elf.load_paddr_end);
             return build_err_set(err, -XEN_EINVAL,
                                  "kernel segment %u [0x%lx, 0x%lx) is not in guest RAM below "
                                  "the MMIO hole",
@@ -214,8 +219,8 @@ int pvh_build_layout(const struct pvh_build_params *p, struct pvh_layout *l, str
     sort_regions(l);
     for (unsigned int i = 0; i < l->nr_regions; i++) {
         const struct pvh_region *r = &l->regions[i];
-        l->e820[l->nr_e820++] = (struct e820entry){
-            .addr = r->gpa, .size = r->size, .type = e820_type(r->kind)};
+        l->e820[l->nr_e820++] =
+            (struct e820entry){.addr = r->gpa, .size = r->size, .type = e820_type(r->kind)};
         if (kind_counted(r->kind))
             l->ram_pages += r->size >> PAGE_SHIFT;
         else
@@ -230,8 +235,8 @@ int pvh_build_layout(const struct pvh_build_params *p, struct pvh_layout *l, str
     l->kernel_end = l->elf.load_paddr_end;
 
     /* Boot info right after the kernel: start_info, modlist, memmap, command line. */
-    uint64_t cmdline_off = ROUNDUP(BI_MEMMAP + l->nr_e820 * sizeof(struct hvm_memmap_table_entry),
-                                   BI_ALIGN);
+    uint64_t cmdline_off =
+        ROUNDUP(BI_MEMMAP + l->nr_e820 * sizeof(struct hvm_memmap_table_entry), BI_ALIGN);
     l->bootinfo_gpa = MAX(ROUNDUP(l->kernel_end, PAGE_SIZE), PVH_LOW_RESERVED_END);
     l->bootinfo_size = ROUNDUP(cmdline_off + cmdline_len + 1, PAGE_SIZE);
     l->start_info_gpa = l->bootinfo_gpa + BI_START_INFO;
@@ -257,16 +262,15 @@ int pvh_build_layout(const struct pvh_build_params *p, struct pvh_layout *l, str
     }
     if (need > l->low_end)
         return build_err_set(err, -XEN_ENOMEM,
-                             "memory size %lu MiB too small for kernel + %sboot info: need at "
-                             "least %lu MiB",
-                             MIB(p->mem_bytes), p->initrd_len ? "initrd + " : "",
-                             MIB(ROUNDUP(need, 1UL << 20)));
+                             "memory size 0x%lx (%lu MiB) too small for kernel + boot info%s: "
+                             "need at least %lu MiB",
+                             (unsigned long)p->mem_bytes, MIB(p->mem_bytes),
+                             p->initrd_len ? " + initrd" : "", MIB(ROUNDUP(need, 1UL << 20)));
 
     if (l->ram_pages != p->mem_bytes >> PAGE_SHIFT)
         return build_err_set(err, -XEN_EINVAL, "internal error: RAM accounting mismatch");
     for (unsigned int i = 0; i < l->nr_regions; i++)
-        if (overlaps(PVH_LAPIC_GFN << PAGE_SHIFT, PAGE_SIZE, l->regions[i].gpa,
-                     l->regions[i].size))
+        if (overlaps(PVH_LAPIC_GFN << PAGE_SHIFT, PAGE_SIZE, l->regions[i].gpa, l->regions[i].size))
             return build_err_set(err, -XEN_EINVAL, "internal error: region covers the LAPIC");
     return 0;
 }
@@ -365,6 +369,8 @@ int pvh_build_load(const struct pvh_build_params *p, const struct pvh_layout *l,
                            &(struct acpi_build_params){p->nr_vcpus}, &res, err);
     if (rc)
         return rc;
+    if (res.size != l->acpi_size || res.rsdp_gpa != l->rsdp_gpa)
+        return build_err_set(err, -XEN_EINVAL, "layout was computed for other parameters");
     rc = ops->write(ops->ctx, l->acpi_gpa, acpi, res.size);
     if (rc)
         return build_err_set(err, rc, "writing ACPI tables at 0x%lx failed (%d)",

@@ -13,12 +13,12 @@
  * knows (and checks) the block's order.
  */
 #define SLAB_MAGIC 0x51ab51abu
-#define SLAB_HDR 64
+#define SLAB_HDR   64
 #define SLAB_SPACE (PAGE_SIZE - SLAB_HDR)
-#define MAX_OBJS (SLAB_SPACE / 16)
+#define MAX_OBJS   (SLAB_SPACE / 16)
 
 /* Multiples of 16 (the alignment promised); the large ones split a page without waste. */
-static const uint16_t class_size[] = {16,  32,  48,  64,  96,  128,  192,  256,
+static const uint16_t class_size[] = {16,  32,  48,  64,  96,   128,  192, 256,
                                       336, 448, 576, 672, 1008, 1344, 2016};
 #define NR_CLASSES ARRAY_SIZE(class_size)
 

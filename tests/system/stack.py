@@ -46,13 +46,15 @@ def module(path, args=""):
     return s.replace(",", ",,")
 
 
-def qemu_args(kernel=None, cmdline=HV_CMDLINE, modules=None, cpu="max", mem=2048, smp=1,
+def qemu_args(kernel=None, cmdline=None, modules=None, cpu="max", mem=2048, smp=1,
               debug_exit=True, extra=()):
-    """QEMU arguments for the stack: hypervisor KERNEL with CMDLINE, MODULES (a list of
+    """QEMU arguments for the stack: hypervisor KERNEL (default HV) with CMDLINE (default HV_CMDLINE), MODULES (a list of
     'path args' strings already built with module(); None means the standard dom0
     kernel + initramfs; [] means no modules at all). Serial console on stdio (a pipe
     under tests/system/qemu.py), no monitor, no display, -no-reboot so a triple fault
     or reset ends QEMU instead of looping."""
+    if cmdline is None:
+        cmdline = HV_CMDLINE
     if modules is None:
         modules = [module(DOM0_KERNEL, DOM0_CMDLINE), module(DOM0_INITRD)]
     args = ["-accel", "tcg", "-cpu", cpu, "-m", str(mem), "-smp", str(smp),
@@ -63,3 +65,27 @@ def qemu_args(kernel=None, cmdline=HV_CMDLINE, modules=None, cpu="max", mem=2048
     if debug_exit:
         args += ["-device", f"isa-debug-exit,iobase={DEBUG_EXIT_PORT:#x},iosize=0x04"]
     return args + list(extra)
+
+
+TEST_DATA = os.path.join(ROOT, "build", "test-data")
+
+
+def require(*paths):
+    """Fail with a useful message if a build/fetch product a test needs is missing."""
+    missing = [p for p in paths if not os.path.exists(p)]
+    if missing:
+        raise AssertionError("missing " + ", ".join(os.path.relpath(p, ROOT) for p in missing) +
+                             " (run `make system-test`, which builds and fetches them)")
+
+
+def require_stack():
+    require(HV, DOM0_KERNEL, DOM0_INITRD, KERNEL_VERSION_FILE)
+
+
+def test_file(name, data):
+    """Write DATA to build/test-data/NAME (for corrupt boot modules) and return its path."""
+    os.makedirs(TEST_DATA, exist_ok=True)
+    path = os.path.join(TEST_DATA, name)
+    with open(path, "wb") as f:
+        f.write(data)
+    return path

@@ -1,4 +1,5 @@
-/* Test fixtures for the dom0 builder tests: synthetic PVH ELF images and a sparse fake guest memory. */
+/* Test fixtures for the dom0 builder tests: synthetic PVH ELF images and a sparse fake guest
+ * memory. */
 #ifndef TEST_PVH_FIXTURE_H
 #define TEST_PVH_FIXTURE_H
 

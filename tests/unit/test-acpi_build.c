@@ -103,7 +103,8 @@ static void walk(unsigned int nr, const struct acpi_build_result *r)
     static const struct {
         unsigned int off;
         uint16_t port;
-    } gas[] = {{116, ACPI_RESET_PORT}, {244, ACPI_SLEEP_CONTROL_PORT}, {256, ACPI_SLEEP_STATUS_PORT}};
+    } gas[] = {
+        {116, ACPI_RESET_PORT}, {244, ACPI_SLEEP_CONTROL_PORT}, {256, ACPI_SLEEP_STATUS_PORT}};
     for (unsigned int i = 0; i < 3; i++) {
         const uint8_t *g = fadt + gas[i].off;
         CHECK_EQ(g[0], 1); /* system I/O */
@@ -126,7 +127,8 @@ static void walk(unsigned int nr, const struct acpi_build_result *r)
     CHECK_EQ(rd32(dsdt + 4), 36 + sizeof(s5));
     CHECK(!memcmp(dsdt + 36, s5, sizeof(s5)));
 
-    /* MADT: LAPIC at 0xFEE00000, no PCAT_COMPAT, one enabled type-0 entry per vCPU, nothing else. */
+    /* MADT: LAPIC at 0xFEE00000, no PCAT_COMPAT, one enabled type-0 entry per vCPU, nothing else.
+     */
     check_table(madt, "APIC", 4);
     CHECK_EQ(rd32(madt + 4), 44 + 8 * nr);
     CHECK_EQ(rd32(madt + 36), 0xFEE00000u);
@@ -168,9 +170,8 @@ static void build_and_walk(void)
         CHECK_EQ(r.size, acpi_build_size(counts[i]));
         walk(counts[i], &r);
         /* Dry run (no buffer) reports the same placement. */
-        CHECK_EQ(acpi_build_tables(NULL, 0, BASE, &(struct acpi_build_params){counts[i]}, &r2,
-                                   &err),
-                 0);
+        CHECK_EQ(
+            acpi_build_tables(NULL, 0, BASE, &(struct acpi_build_params){counts[i]}, &r2, &err), 0);
         CHECK(!memcmp(&r, &r2, sizeof(r)));
     }
     /* The builder's own buffer in pvh_build holds 64 vCPUs' worth. */
@@ -192,18 +193,18 @@ static void bad_inputs(void)
                                &r, &err),
              -XEN_ENOSPC);
     CHECK(strstr(err.msg, "buffer has") != NULL);
-    CHECK_EQ(acpi_build_tables(buf, sizeof(buf), BASE + 8, &(struct acpi_build_params){1}, &r,
+    CHECK_EQ(
+        acpi_build_tables(buf, sizeof(buf), BASE + 8, &(struct acpi_build_params){1}, &r, &err),
+        -XEN_EINVAL);
+    CHECK_EQ(acpi_build_tables(buf, sizeof(buf), 0xFFFFFF00ULL, &(struct acpi_build_params){1}, &r,
                                &err),
-             -XEN_EINVAL);
-    CHECK_EQ(acpi_build_tables(buf, sizeof(buf), 0xFFFFFF00ULL, &(struct acpi_build_params){1},
-                               &r, &err),
              -XEN_EINVAL);
     CHECK(strstr(err.msg, "cross 4 GiB") != NULL);
     CHECK_EQ(acpi_build_size(0), 0);
     CHECK_EQ(acpi_build_size(256), 0);
-    CHECK_EQ(acpi_build_tables(buf, acpi_build_size(4), BASE, &(struct acpi_build_params){4}, &r,
-                               &err),
-             0);
+    CHECK_EQ(
+        acpi_build_tables(buf, acpi_build_size(4), BASE, &(struct acpi_build_params){4}, &r, &err),
+        0);
 }
 
 static void checksum_helper(void)
@@ -292,8 +293,8 @@ static void iasl_roundtrip(void)
             if (j == 9 || (j >= 28 && j < 36))
                 continue; /* checksum, creator id and revision are the compiler's */
             if (back[j] != t[j]) {
-                fprintf(stderr, "  %s: byte %zu is 0x%02x after iasl, 0x%02x from us\n",
-                        names[i], j, back[j], t[j]);
+                fprintf(stderr, "  %s: byte %zu is 0x%02x after iasl, 0x%02x from us\n", names[i],
+                        j, back[j], t[j]);
                 CHECK(!"iasl round trip identical");
                 break;
             }

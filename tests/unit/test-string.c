@@ -136,6 +136,6 @@ static void test_strchr(void)
     CHECK(hosted_strchr("", 'a') == NULL);
 }
 
-TEST_MAIN("string", TEST(test_memcpy_all_alignments), TEST(test_memmove_overlap),
-          TEST(test_memset), TEST(test_memcmp), TEST(test_strlen_strnlen),
-          TEST(test_strcmp_strncmp), TEST(test_strchr))
+TEST_MAIN("string", TEST(test_memcpy_all_alignments), TEST(test_memmove_overlap), TEST(test_memset),
+          TEST(test_memcmp), TEST(test_strlen_strnlen), TEST(test_strcmp_strncmp),
+          TEST(test_strchr))

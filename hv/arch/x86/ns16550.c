@@ -16,15 +16,15 @@
 #define UART_LSR 5
 #define UART_SCR 7
 
-#define LCR_DLAB 0x80
-#define LCR_STOP2 0x04
+#define LCR_DLAB         0x80
+#define LCR_STOP2        0x04
 #define FCR_ENABLE_CLEAR 0x07 /* FIFOs on, both cleared */
-#define MCR_DTR_RTS 0x03
-#define LSR_DR 0x01   /* a received byte is waiting */
-#define LSR_THRE 0x20 /* transmit holding register empty */
+#define MCR_DTR_RTS      0x03
+#define LSR_DR           0x01 /* a received byte is waiting */
+#define LSR_THRE         0x20 /* transmit holding register empty */
 
 #define TX_SPIN_LIMIT 200000 /* give up on a wedged or absent UART rather than hang */
-#define RX_BATCH 64          /* bytes taken per port per poll */
+#define RX_BATCH      64     /* bytes taken per port per poll */
 
 struct uart {
     uint16_t base;
@@ -54,8 +54,8 @@ static bool uart_present(uint16_t base)
 int ns16550_setup(unsigned int idx, const struct serial_opts *so)
 {
     uint16_t base = so->io_base;
-    static const uint8_t parity_bits[] = {['n'] = 0x00, ['o'] = 0x08, ['e'] = 0x18,
-                                          ['m'] = 0x28, ['s'] = 0x38};
+    static const uint8_t parity_bits[] = {
+        ['n'] = 0x00, ['o'] = 0x08, ['e'] = 0x18, ['m'] = 0x28, ['s'] = 0x38};
 
     if (idx >= NR_SERIAL_PORTS)
         return -1;

@@ -6,15 +6,15 @@
  * functions are built under a "hosted_" prefix and the tests call them by that name.
  */
 #ifdef HV_HOSTED
-#define memcpy hosted_memcpy
+#define memcpy  hosted_memcpy
 #define memmove hosted_memmove
-#define memset hosted_memset
-#define memcmp hosted_memcmp
-#define strlen hosted_strlen
+#define memset  hosted_memset
+#define memcmp  hosted_memcmp
+#define strlen  hosted_strlen
 #define strnlen hosted_strnlen
-#define strcmp hosted_strcmp
+#define strcmp  hosted_strcmp
 #define strncmp hosted_strncmp
-#define strchr hosted_strchr
+#define strchr  hosted_strchr
 void *memcpy(void *dst, const void *src, size_t n);
 void *memmove(void *dst, const void *src, size_t n);
 void *memset(void *dst, int c, size_t n);

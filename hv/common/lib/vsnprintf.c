@@ -1,11 +1,11 @@
 /* printf-style formatting into a bounded buffer (no floating point). */
 #include <hv/lib.h>
 
-#define FL_LEFT 0x01  /* '-': pad on the right */
-#define FL_ZERO 0x02  /* '0': pad numbers with zeros */
-#define FL_PLUS 0x04  /* '+': always print a sign */
+#define FL_LEFT  0x01 /* '-': pad on the right */
+#define FL_ZERO  0x02 /* '0': pad numbers with zeros */
+#define FL_PLUS  0x04 /* '+': always print a sign */
 #define FL_SPACE 0x08 /* ' ': space where a '+' would go */
-#define FL_ALT 0x10   /* '#': 0x / leading-zero forms */
+#define FL_ALT   0x10 /* '#': 0x / leading-zero forms */
 #define FL_UPPER 0x20 /* upper-case hex digits */
 
 /* Output cursor: counts every character, stores only what fits before the terminator. */

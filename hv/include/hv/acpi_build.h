@@ -1,4 +1,5 @@
-/* Minimal hardware-reduced ACPI table set for a PVH domain: RSDP, XSDT, FADT, DSDT (_S5) and MADT. */
+/* Minimal hardware-reduced ACPI table set for a PVH domain: RSDP, XSDT, FADT, DSDT (_S5) and MADT.
+ */
 #ifndef HV_ACPI_BUILD_H
 #define HV_ACPI_BUILD_H
 
@@ -22,12 +23,12 @@
 #define ACPI_WAKE_STATUS        0x80 /* WAK_STS, bit 7 of SLEEP_STATUS_REG */
 #define ACPI_S5_SLP_TYP         5    /* first element of the DSDT's \_S5 package */
 
-#define ACPI_LAPIC_BASE      0xFEE00000u
-#define ACPI_MAX_VCPUS       255 /* MADT type-0 entries: 8-bit APIC id, 0xFF is broadcast */
-#define ACPI_TABLE_ALIGN     16  /* every table starts 16-byte aligned (RSDP rule) */
-#define ACPI_OEM_ID          "XENOLI"
-#define ACPI_OEM_TABLE_ID    "XENOLITH"
-#define ACPI_CREATOR_ID      "XNLT"
+#define ACPI_LAPIC_BASE       0xFEE00000u
+#define ACPI_MAX_VCPUS        255 /* MADT type-0 entries: 8-bit APIC id, 0xFF is broadcast */
+#define ACPI_TABLE_ALIGN      16  /* every table starts 16-byte aligned (RSDP rule) */
+#define ACPI_OEM_ID           "XENOLI"
+#define ACPI_OEM_TABLE_ID     "XENOLITH"
+#define ACPI_CREATOR_ID       "XNLT"
 #define ACPI_CREATOR_REVISION 1
 
 /* ---- table layouts (ACPI 6.x; all little-endian, packed) ---- */
@@ -134,8 +135,8 @@ struct acpi_madt_lapic {
     uint32_t flags; /* bit 0: enabled */
 } __attribute__((packed));
 
-#define ACPI_MADT_TYPE_LAPIC     0
-#define ACPI_MADT_LAPIC_ENABLED  1
+#define ACPI_MADT_TYPE_LAPIC    0
+#define ACPI_MADT_LAPIC_ENABLED 1
 
 #define ACPI_FADT_REVISION 6
 #define ACPI_MADT_REVISION 4

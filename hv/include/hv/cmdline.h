@@ -7,18 +7,18 @@
 /* console= devices (bit mask). */
 #define CONSOLE_COM1 0x1
 #define CONSOLE_COM2 0x2
-#define CONSOLE_VGA 0x4
+#define CONSOLE_VGA  0x4
 
 /* com1= / com2=: "<baud>|auto[/<base-baud>][,DPS[,<io-base>[,<irq>]]]", e.g. "115200,8n1". */
 struct serial_opts {
-    bool given;          /* the option appeared on the command line */
-    uint32_t baud;       /* 0 = "auto": keep the firmware's divisor and line settings */
-    uint32_t base_baud;  /* UART clock / 16; 115200 for a PC UART */
-    uint8_t data_bits;   /* 5..8 */
-    char parity;         /* 'n', 'o', 'e', 'm', 's' */
-    uint8_t stop_bits;   /* 1 or 2 */
-    uint16_t io_base;    /* 0x3f8 for COM1, 0x2f8 for COM2 unless overridden */
-    int irq;             /* -1 = not given (the driver polls) */
+    bool given;         /* the option appeared on the command line */
+    uint32_t baud;      /* 0 = "auto": keep the firmware's divisor and line settings */
+    uint32_t base_baud; /* UART clock / 16; 115200 for a PC UART */
+    uint8_t data_bits;  /* 5..8 */
+    char parity;        /* 'n', 'o', 'e', 'm', 's' */
+    uint8_t stop_bits;  /* 1 or 2 */
+    uint16_t io_base;   /* 0x3f8 for COM1, 0x2f8 for COM2 unless overridden */
+    int irq;            /* -1 = not given (the driver polls) */
 };
 
 /*
@@ -33,18 +33,18 @@ struct mem_amount {
 };
 
 struct boot_options {
-    unsigned int console;         /* CONSOLE_* mask; default COM1 | VGA like Xen */
-    struct serial_opts com[2];    /* [0] = com1=, [1] = com2= */
-    struct mem_amount dom0_mem;   /* dom0_mem=<sz> */
-    struct mem_amount dom0_mem_min; /* dom0_mem=min:<sz> */
-    struct mem_amount dom0_mem_max; /* dom0_mem=max:<sz> */
+    unsigned int console;            /* CONSOLE_* mask; default COM1 | VGA like Xen */
+    struct serial_opts com[2];       /* [0] = com1=, [1] = com2= */
+    struct mem_amount dom0_mem;      /* dom0_mem=<sz> */
+    struct mem_amount dom0_mem_min;  /* dom0_mem=min:<sz> */
+    struct mem_amount dom0_mem_max;  /* dom0_mem=max:<sz> */
     unsigned int dom0_max_vcpus_min; /* dom0_max_vcpus=<n> | <min>-<max>; default 1 */
     unsigned int dom0_max_vcpus_max; /* default UINT32_MAX (= number of pCPUs) */
-    int loglvl;                   /* LOG_* threshold, -1 = none; default LOG_INFO */
-    int guest_loglvl;             /* threshold for guest-triggered messages; default LOG_WARN */
-    bool noreboot;                /* stay halted after a panic instead of rebooting */
-    bool sync_console;            /* accepted for Xen compatibility (output is always synchronous) */
-    uint16_t debug_exit_port;     /* isa-debug-exit port for test runs; 0 = none */
+    int loglvl;                      /* LOG_* threshold, -1 = none; default LOG_INFO */
+    int guest_loglvl;                /* threshold for guest-triggered messages; default LOG_WARN */
+    bool noreboot;                   /* stay halted after a panic instead of rebooting */
+    bool sync_console;        /* accepted for Xen compatibility (output is always synchronous) */
+    uint16_t debug_exit_port; /* isa-debug-exit port for test runs; 0 = none */
 };
 
 extern struct boot_options boot_opts;

@@ -59,6 +59,10 @@ long do_vm_assist(struct vcpu *v, unsigned int cmd, unsigned int type);
 /* ---- workers other code may call ---- */
 /* Grow d's grant table to at least nr frames (allocating zeroed pages); 0 or -XEN_E*. */
 int gnttab_grow(struct domain *d, unsigned int nr);
+/* As gnttab_grow, caller holds d->grant_lock. */
+int gnttab_grow_locked(struct domain *d, unsigned int nr);
+/* Free every grant frame of a dying domain. */
+void gnttab_domain_destroy(struct domain *d);
 /* Map hypervisor-owned page (shared_info or grant frame idx) into d at gpfn; 0 or -XEN_E*. */
 int memory_add_to_physmap(struct domain *d, unsigned int space, uint64_t idx, uint64_t gpfn);
 /* A vCPU issuing a hypercall is no longer in SCHEDOP_poll: drop its poller registration. */

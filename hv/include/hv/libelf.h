@@ -1,4 +1,5 @@
-/* ELF kernel image parser: bounds-checked header, PT_LOAD and Xen ELF-note access over a byte buffer. */
+/* ELF kernel image parser: bounds-checked header, PT_LOAD and Xen ELF-note access over a byte
+ * buffer. */
 #ifndef HV_LIBELF_H
 #define HV_LIBELF_H
 
@@ -8,7 +9,7 @@
  * Failure report shared by the dom0 builder modules (libelf, pvh_build, acpi_build): a negative
  * XEN_E* code plus one sentence for the log, e.g. "segment 2 extends past end of image".
  */
-#define BUILD_ERR_MSG_LEN 160
+#define BUILD_ERR_MSG_LEN 192
 struct build_err {
     int code;                    /* 0 or a negative XEN_E* value */
     char msg[BUILD_ERR_MSG_LEN]; /* NUL-terminated, empty when code == 0 */
@@ -22,19 +23,19 @@ int build_err_set(struct build_err *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
 /* ELF constants used by the parser (values from the ELF specification / System V ABI). */
-#define ELF_CLASS32 1
-#define ELF_CLASS64 2
-#define ELF_DATA_LSB 1
-#define ELF_ET_EXEC 2
-#define ELF_ET_DYN 3
-#define ELF_EM_386 3
+#define ELF_CLASS32   1
+#define ELF_CLASS64   2
+#define ELF_DATA_LSB  1
+#define ELF_ET_EXEC   2
+#define ELF_ET_DYN    3
+#define ELF_EM_386    3
 #define ELF_EM_X86_64 62
-#define ELF_PT_LOAD 1
-#define ELF_PT_NOTE 4
-#define ELF_SHT_NOTE 7
-#define ELF_PF_X 1
-#define ELF_PF_W 2
-#define ELF_PF_R 4
+#define ELF_PT_LOAD   1
+#define ELF_PT_NOTE   4
+#define ELF_SHT_NOTE  7
+#define ELF_PF_X      1
+#define ELF_PF_W      2
+#define ELF_PF_R      4
 
 /* Longest string note value kept (longer values are truncated, always NUL-terminated). */
 #define ELF_NOTE_STR_LEN 64

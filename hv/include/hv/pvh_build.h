@@ -1,4 +1,5 @@
-/* PVH domain builder (pure logic): guest-physical layout, E820, and loading kernel/initrd/start info/ACPI. */
+/* PVH domain builder (pure logic): guest-physical layout, E820, and loading kernel/initrd/start
+ * info/ACPI. */
 #ifndef HV_PVH_BUILD_H
 #define HV_PVH_BUILD_H
 
@@ -30,22 +31,22 @@
  * of [0x9F000, 0x100000) are reserved but still charged to the domain). ACPI and special pages
  * are layout.extra_pages on top of that.
  */
-#define PVH_LOW_RAM_END       0x9F000ULL
-#define PVH_LOW_RESERVED_END  0x100000ULL
-#define PVH_MMIO_HOLE_START   0xF0000000ULL /* HVM_BELOW_4G_RAM_END */
-#define PVH_4G                0x100000000ULL
-#define PVH_ACPI_BASE         0xFC000000ULL
-#define PVH_LAPIC_GFN         0xFEE00ULL
-#define PVH_CONSOLE_GFN       0xFEFFFULL /* Xen's special-page PFNs */
-#define PVH_XENSTORE_GFN      0xFEFFCULL
-#define PVH_GFN_DEFAULT       0ULL /* in params: use PVH_CONSOLE_GFN / PVH_XENSTORE_GFN */
-#define PVH_GFN_NONE          (~0ULL)            /* in params and layout: no such page */
-#define PVH_MAX_MEM           (1ULL << 40)       /* 1 TiB */
-#define PVH_MAX_VCPUS         64                 /* = MAX_VCPUS in hv/domain.h */
-#define PVH_CMDLINE_MAX       2048               /* Linux x86 COMMAND_LINE_SIZE, incl. NUL */
-#define PVH_BOOTINFO_LIMIT    0x40000000ULL      /* start info, modlist, memmap, cmdline < 1 GiB */
-#define PVH_MAX_REGIONS       8
-#define PVH_MAX_E820          8
+#define PVH_LOW_RAM_END      0x9F000ULL
+#define PVH_LOW_RESERVED_END 0x100000ULL
+#define PVH_MMIO_HOLE_START  0xF0000000ULL /* HVM_BELOW_4G_RAM_END */
+#define PVH_4G               0x100000000ULL
+#define PVH_ACPI_BASE        0xFC000000ULL
+#define PVH_LAPIC_GFN        0xFEE00ULL
+#define PVH_CONSOLE_GFN      0xFEFFFULL /* Xen's special-page PFNs */
+#define PVH_XENSTORE_GFN     0xFEFFCULL
+#define PVH_GFN_DEFAULT      0ULL          /* in params: use PVH_CONSOLE_GFN / PVH_XENSTORE_GFN */
+#define PVH_GFN_NONE         (~0ULL)       /* in params and layout: no such page */
+#define PVH_MAX_MEM          (1ULL << 40)  /* 1 TiB */
+#define PVH_MAX_VCPUS        64            /* = MAX_VCPUS in hv/domain.h */
+#define PVH_CMDLINE_MAX      2048          /* Linux x86 COMMAND_LINE_SIZE, incl. NUL */
+#define PVH_BOOTINFO_LIMIT   0x40000000ULL /* start info, modlist, memmap, cmdline < 1 GiB */
+#define PVH_MAX_REGIONS      8
+#define PVH_MAX_E820         8
 
 enum pvh_region_kind {
     PVH_REGION_RAM,          /* E820 RAM; counted in the memory size */
@@ -68,11 +69,11 @@ struct pvh_build_params {
     const char *cmdline; /* NULL or NUL-terminated, < PVH_CMDLINE_MAX bytes incl. NUL */
     const void *initrd;  /* NULL when initrd_len == 0 */
     size_t initrd_len;
-    uint64_t mem_bytes;      /* domain RAM, a multiple of 4 KiB */
-    unsigned int nr_vcpus;   /* 1..PVH_MAX_VCPUS */
+    uint64_t mem_bytes;        /* domain RAM, a multiple of 4 KiB */
+    unsigned int nr_vcpus;     /* 1..PVH_MAX_VCPUS */
     uint32_t start_info_flags; /* SIF_PRIVILEGED | SIF_INITDOMAIN for dom0, 0 for a domU */
-    uint64_t console_gfn;  /* PVH_GFN_DEFAULT, PVH_GFN_NONE, or a GFN outside RAM */
-    uint64_t xenstore_gfn; /* PVH_GFN_DEFAULT, PVH_GFN_NONE, or a GFN outside RAM */
+    uint64_t console_gfn;      /* PVH_GFN_DEFAULT, PVH_GFN_NONE, or a GFN outside RAM */
+    uint64_t xenstore_gfn;     /* PVH_GFN_DEFAULT, PVH_GFN_NONE, or a GFN outside RAM */
 };
 
 /* Everything the caller needs, computed by pvh_build_layout before any guest memory exists. */
@@ -87,16 +88,16 @@ struct pvh_layout {
     uint64_t low_end;     /* end of RAM below 4 GiB */
     uint64_t high_end;    /* end of RAM above 4 GiB, or 0 when there is none */
 
-    uint64_t entry;          /* PHYS32_ENTRY: initial EIP */
-    uint64_t start_info_gpa; /* initial EBX */
-    uint64_t kernel_start, kernel_end; /* lowest p_paddr, highest p_paddr + p_memsz */
+    uint64_t entry;                       /* PHYS32_ENTRY: initial EIP */
+    uint64_t start_info_gpa;              /* initial EBX */
+    uint64_t kernel_start, kernel_end;    /* lowest p_paddr, highest p_paddr + p_memsz */
     uint64_t bootinfo_gpa, bootinfo_size; /* page-aligned block holding the next four */
-    uint64_t modlist_gpa;  /* 0 when there is no initrd */
+    uint64_t modlist_gpa;                 /* 0 when there is no initrd */
     uint64_t memmap_gpa;
     uint64_t cmdline_gpa;
-    uint64_t initrd_gpa;   /* 0 when there is no initrd */
+    uint64_t initrd_gpa; /* 0 when there is no initrd */
     uint64_t initrd_size;
-    uint64_t acpi_gpa, acpi_size; /* size in bytes of the tables (region is page-rounded) */
+    uint64_t acpi_gpa, acpi_size;  /* size in bytes of the tables (region is page-rounded) */
     struct acpi_build_result acpi; /* where each table lives */
     uint64_t rsdp_gpa;
     uint64_t console_gfn;  /* PVH_GFN_NONE when not provided */

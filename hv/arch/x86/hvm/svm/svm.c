@@ -229,7 +229,7 @@ static void svm_dump(struct vcpu *v)
     printk("    exitinfo1: %016llx  exitinfo2: %016llx  exitintinfo: %016llx\n",
            (unsigned long long)vmcb->exitinfo1, (unsigned long long)vmcb->exitinfo2,
            (unsigned long long)vmcb->exitintinfo);
-    printk("    rax: %016llx  rbx: %016llx  rcx: %016llx\n", (unsigned long long)vmcb->rax,
+    printk("    rax: %016llx  rbx: %016llx  rcx: %016llx\n", (unsigned long long)r->rax,
            (unsigned long long)r->rbx, (unsigned long long)r->rcx);
     printk("    rdx: %016llx  rsi: %016llx  rdi: %016llx\n", (unsigned long long)r->rdx,
            (unsigned long long)r->rsi, (unsigned long long)r->rdi);
@@ -272,8 +272,8 @@ static void exit_cpuid(struct vcpu *v, struct vmcb *vmcb)
 {
     struct hvm_vcpu *h = hvm_of(v);
     struct cpuid_regs r;
-    hvm_cpuid(v, (uint32_t)vmcb->rax, (uint32_t)h->regs.rcx, &r);
-    vmcb->rax = r.eax;
+    hvm_cpuid(v, (uint32_t)h->regs.rax, (uint32_t)h->regs.rcx, &r);
+    h->regs.rax = r.eax;
     h->regs.rbx = r.ebx;
     h->regs.rcx = r.ecx;
     h->regs.rdx = r.edx;
@@ -287,14 +287,18 @@ static void exit_msr(struct vcpu *v, struct vmcb *vmcb)
     uint64_t val;
 
     if (vmcb->exitinfo1 == 0) {
-        if (hvm_msr_read(v, msr, &val)) {
+        if (msr == MSR_EFER) {
+            val = h->guest_efer | (vmcb->efer & EFER_LMA);
+        } else if (msr == MSR_IA32_PAT) {
+            val = vmcb->g_pat;
+        } else if (hvm_msr_read(v, msr, &val)) {
             svm_inject_exception(v, 13, true, 0);
             return;
         }
-        vmcb->rax = (uint32_t)val;
+        h->regs.rax = (uint32_t)val;
         h->regs.rdx = val >> 32;
     } else {
-        val = (uint32_t)vmcb->rax | (h->regs.rdx << 32);
+        val = (uint32_t)h->regs.rax | ((uint64_t)(uint32_t)h->regs.rdx << 32);
         if (msr == MSR_EFER) {
             /* Keep SVME set underneath the guest; the guest sees its own value. */
             if (val & ~(EFER_SCE | EFER_LME | EFER_LMA | EFER_NXE | (1ULL << 14) | (1ULL << 15))) {
@@ -319,7 +323,8 @@ static void exit_ioio(struct vcpu *v, struct vmcb *vmcb)
     uint16_t port = info >> 16;
     unsigned int size = (info & (1u << 4)) ? 1 : (info & (1u << 5)) ? 2 : 4;
     bool in = info & 1;
-    uint32_t val = (uint32_t)vmcb->rax;
+    struct hvm_vcpu *h = hvm_of(v);
+    uint32_t val = (uint32_t)h->regs.rax;
 
     if (info & (1u << 2)) {
         /* String I/O: nothing we emulate needs it; skip the instruction. */
@@ -329,9 +334,9 @@ static void exit_ioio(struct vcpu *v, struct vmcb *vmcb)
         if (in) {
             uint64_t mask = size == 4 ? 0xFFFFFFFFULL : ((1ULL << (size * 8)) - 1);
             if (size == 4)
-                vmcb->rax = val;
+                h->regs.rax = val;
             else
-                vmcb->rax = (vmcb->rax & ~mask) | (val & mask);
+                h->regs.rax = (h->regs.rax & ~mask) | (val & mask);
         }
     }
     vmcb->rip = vmcb->exitinfo2; /* IOIO exits always report the next RIP */

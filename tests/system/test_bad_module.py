@@ -1,0 +1,53 @@
+# A bad or missing dom0 kernel module must be reported by name and reason, then a clean stop (debug_exit 2).
+"""Expected hypervisor output (the module's name is the first word of its multiboot
+command line, i.e. the path QEMU was given):
+    (XEN) dom0 kernel module 'PATH': REASON     REASON contains "not an ELF", "truncated" or "invalid"
+    (XEN) no dom0 kernel module                 when there are no boot modules at all
+then a write of 2 to the debug-exit port: QEMU exits with status 5 (0 would mean a
+triple fault under -no-reboot).
+"""
+import random
+import re
+
+from qemu import Qemu
+import stack
+
+REASON = r"(not an ELF|truncated|invalid)"
+
+
+def expect_clean_stop(vm):
+    status = vm.wait(60)
+    assert status == stack.STATUS_CRASH, \
+        f"QEMU exit status {status}, expected {stack.STATUS_CRASH} (debug_exit code 2); 0 means a triple fault"
+
+
+def boot_bad_kernel(name, path):
+    with Qemu(name, stack.qemu_args(modules=[stack.module(path, stack.DOM0_CMDLINE),
+                                             stack.module(stack.DOM0_INITRD)])) as vm:
+        vm.expect(r"Xenolith", 60)
+        m = vm.expect(r"dom0 kernel module '([^'\n]*)': ([^\n]*)", 120)
+        assert m.group(1).endswith(path.rsplit("/", 1)[-1]), f"module named {m.group(1)!r}, expected {path!r}"
+        assert re.search(REASON, m.group(2)), f"reason {m.group(2)!r} does not match /{REASON}/"
+        expect_clean_stop(vm)
+
+
+def test_random_bytes_module():
+    stack.require_stack()
+    rng = random.Random(20240601)
+    path = stack.test_file("junk-kernel.bin", rng.randbytes(1 << 20))
+    boot_bad_kernel("bad_module_random", path)
+
+
+def test_truncated_vmlinux_module():
+    stack.require_stack()
+    with open(stack.DOM0_KERNEL, "rb") as f:
+        head = f.read(4 << 20)  # ELF and program headers intact, segments cut off
+    boot_bad_kernel("bad_module_truncated", stack.test_file("truncated-vmlinux", head))
+
+
+def test_no_module():
+    stack.require(stack.HV)
+    with Qemu("bad_module_missing", stack.qemu_args(modules=[])) as vm:
+        vm.expect(r"Xenolith", 60)
+        vm.expect(r"no dom0 kernel module", 120)
+        expect_clean_stop(vm)

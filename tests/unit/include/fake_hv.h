@@ -1,0 +1,396 @@
+/* Fake arch layer for hypercall unit tests: guest memory, p2m, clock, timers, kicks, console (one TU per test). */
+#ifndef TEST_FAKE_HV_H
+#define TEST_FAKE_HV_H
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hv/hypercall.h>
+#include <hv/event.h>
+#include <hv/pvclock.h>
+#include <hv/guest_access.h>
+#include <hv/console.h>
+#include <hv/mm.h>
+#include <hv/lib.h>
+#include <public/errno.h>
+
+/*
+ * Each fake domain has FAKE_PAGES pages of guest memory. Guest-virtual ==
+ * guest-physical; page FAKE_HOLE_PFN and everything past the end fault.
+ */
+#define FAKE_PAGES    16
+#define FAKE_HOLE_PFN 7
+#define FAKE_MAX_DOMS 4
+#define FAKE_P2M_MAX  64
+#define GVA_ARG       0x1000ULL /* page 1: hypercall argument structs */
+#define GVA_BUF       0x2000ULL /* page 2: buffers */
+#define GVA_HOLE      ((uint64_t)FAKE_HOLE_PFN << PAGE_SHIFT)
+#define GVA_END       ((uint64_t)FAKE_PAGES << PAGE_SHIFT)
+
+struct fake_p2m_entry {
+    uint64_t gfn, mfn;
+};
+
+struct fake_dom {
+    struct domain d;
+    uint8_t *mem;
+    struct fake_p2m_entry p2m[FAKE_P2M_MAX];
+    unsigned int nr_p2m;
+    unsigned int p2m_maps, p2m_unmaps;
+};
+
+static struct fake_dom *fake_doms[FAKE_MAX_DOMS];
+static uint64_t fake_tsc = 1000000000000ULL; /* 500 s at 2 GHz */
+static uint64_t fake_khz = 2000000;
+static unsigned int fake_kicks, fake_blocks, fake_yields, fake_pages_out;
+static bool fake_alloc_fails;
+static uint64_t fake_p2m_fail_gfn = ~0ULL;
+static char fake_log[16384];
+static size_t fake_log_len;
+static char fake_con_out[4096];
+static size_t fake_con_out_len;
+static const char *fake_con_in = "";
+
+static inline struct fake_dom *fake_of(struct domain *d)
+{
+    return (struct fake_dom *)d;
+}
+
+static inline uint8_t *guest_ptr(struct domain *d, uint64_t gva, size_t len)
+{
+    uint8_t *mem = fake_of(d)->mem;
+
+    if (gva >= GVA_END || len > GVA_END - gva)
+        return NULL;
+    for (uint64_t p = gva >> PAGE_SHIFT; len && p <= (gva + len - 1) >> PAGE_SHIFT; p++)
+        if (p == FAKE_HOLE_PFN)
+            return NULL;
+    return mem + gva;
+}
+
+/* ---- arch hooks ---- */
+int copy_from_guest(struct vcpu *v, void *dst, uint64_t gva, size_t len)
+{
+    uint8_t *p = guest_ptr(v->domain, gva, len);
+
+    if (!p)
+        return -XEN_EFAULT;
+    memcpy(dst, p, len);
+    return 0;
+}
+
+int copy_to_guest(struct vcpu *v, uint64_t gva, const void *src, size_t len)
+{
+    uint8_t *p = guest_ptr(v->domain, gva, len);
+
+    if (!p)
+        return -XEN_EFAULT;
+    memcpy(p, src, len);
+    return 0;
+}
+
+int copy_from_guest_phys(struct domain *d, void *dst, uint64_t gpa, size_t len)
+{
+    uint8_t *p = guest_ptr(d, gpa, len);
+
+    if (!p)
+        return -XEN_EFAULT;
+    memcpy(dst, p, len);
+    return 0;
+}
+
+int copy_to_guest_phys(struct domain *d, uint64_t gpa, const void *src, size_t len)
+{
+    uint8_t *p = guest_ptr(d, gpa, len);
+
+    if (!p)
+        return -XEN_EFAULT;
+    memcpy(p, src, len);
+    return 0;
+}
+
+void *map_guest_frame(struct domain *d, uint64_t gfn)
+{
+    if (gfn >= FAKE_PAGES || gfn == FAKE_HOLE_PFN)
+        return NULL;
+    return fake_of(d)->mem + (gfn << PAGE_SHIFT);
+}
+
+int arch_p2m_map_page(struct domain *d, uint64_t gfn, uint64_t mfn)
+{
+    struct fake_dom *f = fake_of(d);
+
+    if (gfn == fake_p2m_fail_gfn)
+        return -XEN_ENOMEM;
+    f->p2m_maps++;
+    for (unsigned int i = 0; i < f->nr_p2m; i++) {
+        if (f->p2m[i].gfn == gfn) {
+            f->p2m[i].mfn = mfn;
+            return 0;
+        }
+    }
+    if (f->nr_p2m == FAKE_P2M_MAX)
+        return -XEN_ENOMEM;
+    f->p2m[f->nr_p2m++] = (struct fake_p2m_entry){gfn, mfn};
+    return 0;
+}
+
+int arch_p2m_unmap_page(struct domain *d, uint64_t gfn)
+{
+    struct fake_dom *f = fake_of(d);
+
+    f->p2m_unmaps++;
+    for (unsigned int i = 0; i < f->nr_p2m; i++) {
+        if (f->p2m[i].gfn == gfn) {
+            f->p2m[i] = f->p2m[--f->nr_p2m];
+            return 0;
+        }
+    }
+    return -XEN_ENOENT;
+}
+
+/* Host frame mapped at gfn of d, or ~0 if none. */
+static inline uint64_t fake_p2m_lookup(struct domain *d, uint64_t gfn)
+{
+    struct fake_dom *f = fake_of(d);
+
+    for (unsigned int i = 0; i < f->nr_p2m; i++)
+        if (f->p2m[i].gfn == gfn)
+            return f->p2m[i].mfn;
+    return ~0ULL;
+}
+
+struct domain *domain_by_id(uint16_t domid)
+{
+    for (unsigned int i = 0; i < FAKE_MAX_DOMS; i++)
+        if (fake_doms[i] && fake_doms[i]->d.domain_id == domid)
+            return &fake_doms[i]->d;
+    return NULL;
+}
+
+void domain_shutdown(struct domain *d, unsigned int reason)
+{
+    d->is_shutdown = true;
+    d->shutdown_reason = reason;
+}
+
+void domain_crash(struct domain *d, const char *why)
+{
+    (void)why;
+    domain_shutdown(d, 3);
+}
+
+void vcpu_kick(struct vcpu *v)
+{
+    v->kicked = true;
+    fake_kicks++;
+}
+
+struct vcpu *current_vcpu(void)
+{
+    return NULL;
+}
+
+void vcpu_yield(void)
+{
+    fake_yields++;
+}
+
+void vcpu_block(struct vcpu *v)
+{
+    v->blocked = true;
+    fake_blocks++;
+}
+
+uint64_t arch_wallclock_boot_ns(void)
+{
+    return 1700000000123456789ULL;
+}
+
+const char *arch_hypervisor_cmdline(void)
+{
+    return "console=com1 loglvl=all";
+}
+
+uint64_t now_ns(void)
+{
+    return (uint64_t)((unsigned __int128)fake_tsc * 1000000 / fake_khz);
+}
+
+uint64_t tsc_khz(void)
+{
+    return fake_khz;
+}
+
+uint64_t rdtsc_now(void)
+{
+    return fake_tsc;
+}
+
+static inline void fake_advance_ns(uint64_t ns)
+{
+    fake_tsc += ns * fake_khz / 1000000;
+}
+
+void timer_init(struct timer *t, void (*fn)(void *), void *data, unsigned int cpu)
+{
+    memset(t, 0, sizeof(*t));
+    t->fn = fn;
+    t->data = data;
+    t->cpu = cpu;
+}
+
+void timer_set(struct timer *t, uint64_t expires_ns)
+{
+    t->expires = expires_ns;
+    t->active = true;
+}
+
+void timer_stop(struct timer *t)
+{
+    t->active = false;
+}
+
+/* Fire t as the timer softirq would once its time has come. */
+static inline void fake_timer_fire(struct timer *t)
+{
+    if (!t->active)
+        return;
+    t->active = false;
+    t->fn(t->data);
+}
+
+void *alloc_page_zeroed(void)
+{
+    void *p;
+
+    if (fake_alloc_fails)
+        return NULL;
+    p = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+    memset(p, 0, PAGE_SIZE);
+    fake_pages_out++;
+    return p;
+}
+
+void free_pages(void *p, unsigned int order)
+{
+    (void)order;
+    free(p);
+    fake_pages_out--;
+}
+
+void log_printf(int level, const char *fmt, ...)
+{
+    va_list ap;
+
+    (void)level;
+    va_start(ap, fmt);
+    if (fake_log_len < sizeof(fake_log) - 1) {
+        int n = vsnprintf(fake_log + fake_log_len, sizeof(fake_log) - fake_log_len, fmt, ap);
+        if (n > 0)
+            fake_log_len = MIN(fake_log_len + (size_t)n, sizeof(fake_log) - 1);
+    }
+    va_end(ap);
+}
+
+void console_guest_write(const char *s, size_t len)
+{
+    len = MIN(len, sizeof(fake_con_out) - 1 - fake_con_out_len);
+    memcpy(fake_con_out + fake_con_out_len, s, len);
+    fake_con_out_len += len;
+    fake_con_out[fake_con_out_len] = '\0';
+}
+
+size_t console_guest_read(char *buf, size_t len)
+{
+    size_t n = MIN(len, strlen(fake_con_in));
+
+    memcpy(buf, fake_con_in, n);
+    fake_con_in += n;
+    return n;
+}
+
+/* ---- building and tearing down test domains ---- */
+static inline struct domain *fake_domain_create(uint16_t id, unsigned int nr_vcpus, bool privileged)
+{
+    struct fake_dom *f = calloc(1, sizeof(*f));
+    struct domain *d = &f->d;
+
+    f->mem = aligned_alloc(PAGE_SIZE, FAKE_PAGES * PAGE_SIZE);
+    memset(f->mem, 0, FAKE_PAGES * PAGE_SIZE);
+    d->domain_id = id;
+    d->is_privileged = privileged;
+    d->max_vcpus = nr_vcpus;
+    d->tot_pages = 1000;
+    d->max_pages = 2000;
+    d->shared_info = aligned_alloc(PAGE_SIZE, PAGE_SIZE);
+    memset(d->shared_info, 0, PAGE_SIZE);
+    hypercall_domain_init(d);
+    /* A small PVH-like map: low RAM, a hole, RAM from 1 MiB. */
+    d->e820[0] = (struct e820entry){0, 0x9f000, E820_RAM};
+    d->e820[1] = (struct e820entry){0x9f000, 0x61000, E820_RESERVED};
+    d->e820[2] = (struct e820entry){0x100000, 0x3ff00000, E820_RAM};
+    d->nr_e820 = 3;
+    for (unsigned int i = 0; i < nr_vcpus; i++) {
+        struct vcpu *v = calloc(1, sizeof(*v));
+
+        v->vcpu_id = i;
+        v->domain = d;
+        v->online = i == 0;
+        v->processor = i;
+        d->vcpus[i] = v;
+        hypercall_vcpu_init(v);
+    }
+    for (unsigned int i = 0; i < FAKE_MAX_DOMS; i++) {
+        if (!fake_doms[i]) {
+            fake_doms[i] = f;
+            break;
+        }
+    }
+    return d;
+}
+
+static inline void fake_domain_destroy(struct domain *d)
+{
+    struct fake_dom *f = fake_of(d);
+
+    hypercall_domain_teardown(d);
+    for (unsigned int i = 0; i < FAKE_MAX_DOMS; i++)
+        if (fake_doms[i] == f)
+            fake_doms[i] = NULL;
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        free(d->vcpus[i]);
+    free(d->shared_info);
+    free(f->mem);
+    free(f);
+}
+
+/* Host pointer to guest-virtual gva of d (for setting up arguments and checking results). */
+static inline void *G(struct domain *d, uint64_t gva)
+{
+    return fake_of(d)->mem + gva;
+}
+
+static inline struct shared_info *SI(struct domain *d)
+{
+    return d->shared_info;
+}
+
+/* Issue hypercall nr from v with up to three arguments. */
+static inline long hcall(struct vcpu *v, uint64_t nr, uint64_t a0, uint64_t a1, uint64_t a2)
+{
+    uint64_t args[5] = {a0, a1, a2, 0, 0};
+
+    return hypercall_dispatch(v, nr, args);
+}
+
+/* Copy a struct into d's argument page and issue a hypercall with (cmd, GVA_ARG). */
+#define HC_ARG(v, nr, cmd, obj)                                                                    \
+    (memcpy(G((v)->domain, GVA_ARG), &(obj), sizeof(obj)),                                         \
+     hcall((v), (nr), (cmd), GVA_ARG, 0))
+/* Read the argument page back into obj (after HC_ARG). */
+#define ARG_BACK(d, obj) memcpy(&(obj), G((d), GVA_ARG), sizeof(obj))
+
+#endif
