@@ -25,11 +25,13 @@ hv: $(BUILD)/xenolith $(BUILD)/xenolith.gz
 
 $(BUILD)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(HV_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(HV_CFLAGS) -c $< -o $@
 
 $(BUILD)/%.o: %.S $(BUILD)/asm-offsets.h
 	@mkdir -p $(dir $@)
-	$(CC) $(HV_ASFLAGS) -I$(BUILD) -c $< -o $@
+	@echo "  AS      $<"
+	@$(CC) $(HV_ASFLAGS) -I$(BUILD) -c $< -o $@
 
 # Struct offsets used by assembly, generated from C so they can never drift.
 $(BUILD)/asm-offsets.h: hv/arch/x86/asm-offsets.c

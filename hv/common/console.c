@@ -25,7 +25,7 @@ static bool last_was_guest;       /* the serial port's current line came from do
 static char gline[GLINE_SIZE];    /* dom0 output not yet passed on */
 static size_t gline_len;
 
-/* rx_lock protects the dom0 input ring. */
+/* rx_lock (interrupts off: the poll path runs in the timer tick) protects the dom0 input ring. */
 static spinlock_t rx_lock = SPINLOCK_INIT;
 static char rx_ring[RX_SIZE];
 static uint32_t rx_prod, rx_cons;
@@ -275,11 +275,13 @@ void console_guest_write(const char *s, size_t len)
 size_t console_guest_read(char *buf, size_t len)
 {
     size_t n = 0;
+    unsigned long flags = irq_save();
 
     spin_lock(&rx_lock);
     while (n < len && rx_cons != rx_prod)
         buf[n++] = rx_ring[rx_cons++ % RX_SIZE];
     spin_unlock(&rx_lock);
+    irq_restore(flags);
     return n;
 }
 
@@ -292,14 +294,18 @@ static void switch_input(void)
 
 static void deliver(char c)
 {
+    unsigned long flags;
+
     if (!input_dom0) {
         handle_keypress(c);
         return;
     }
+    flags = irq_save();
     spin_lock(&rx_lock);
     if (rx_prod - rx_cons < RX_SIZE) /* when full, the newest input is dropped */
         rx_ring[rx_prod++ % RX_SIZE] = c;
     spin_unlock(&rx_lock);
+    irq_restore(flags);
     console_notify_dom0();
 }
 

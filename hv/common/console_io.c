@@ -1,4 +1,5 @@
-/* console_io: dom0's console through the hypervisor's serial line; other domains' output goes to the log. */
+/* console_io: dom0's console through the hypervisor's serial line; other domains' output goes to
+ * the log. */
 #include <hv/hypercall.h>
 #include <hv/event.h>
 #include <hv/console.h>

@@ -1,4 +1,5 @@
-/* event_channel_op: port allocation, binding, closing and sending; the typed workers behind EVTCHNOP_*. */
+/* event_channel_op: port allocation, binding, closing and sending; the typed workers behind
+ * EVTCHNOP_*. */
 #include <hv/event.h>
 #include <hv/hypercall.h>
 #include <hv/guest_access.h>

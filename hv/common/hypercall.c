@@ -1,4 +1,5 @@
-/* Hypercall dispatch table (privilege checked here, once), vm_assist, and per-domain hypercall state. */
+/* Hypercall dispatch table (privilege checked here, once), vm_assist, and per-domain hypercall
+ * state. */
 #include <hv/hypercall.h>
 #include <hv/event.h>
 #include <hv/pvclock.h>
@@ -11,8 +12,8 @@
 typedef long (*hypercall_fn)(struct vcpu *v, const uint64_t a[5]);
 
 struct hypercall_entry {
-    hypercall_fn fn;  /* NULL: not implemented (-ENOSYS) */
-    bool privileged;  /* only a privileged domain (dom0) may call it; others get -EPERM */
+    hypercall_fn fn; /* NULL: not implemented (-ENOSYS) */
+    bool privileged; /* only a privileged domain (dom0) may call it; others get -EPERM */
 };
 
 struct domain *hypercall_target_domain(struct domain *cur, uint16_t domid, int *err)

@@ -1,4 +1,5 @@
-/* memory_op: placing hypervisor pages in a guest's physmap, the guest memory map, reservation queries. */
+/* memory_op: placing hypervisor pages in a guest's physmap, the guest memory map, reservation
+ * queries. */
 #include <hv/hypercall.h>
 #include <hv/event.h>
 #include <hv/pvclock.h>
@@ -7,9 +8,9 @@
 #include <public/errno.h>
 #include <public/memory.h>
 
-#define MEMOP_CMD_MASK   0x3f            /* low bits select the sub-op; the rest is a continuation index */
-#define GPFN_LIMIT       (1ULL << 40)    /* frames of a 52-bit guest-physical address space */
-#define E820_COPY_CHUNK  16
+#define MEMOP_CMD_MASK  0x3f /* low bits select the sub-op; the rest is a continuation index */
+#define GPFN_LIMIT      (1ULL << 40) /* frames of a 52-bit guest-physical address space */
+#define E820_COPY_CHUNK 16
 
 /* Host frame number of a hypervisor page (host virtual == host physical). */
 static uint64_t page_mfn(const void *page)
@@ -17,7 +18,8 @@ static uint64_t page_mfn(const void *page)
     return (uint64_t)(uintptr_t)page >> PAGE_SHIFT;
 }
 
-/* Forget that a hypervisor page sits at gpfn (it is about to be replaced there). Holds grant_lock. */
+/* Forget that a hypervisor page sits at gpfn (it is about to be replaced there). Holds grant_lock.
+ */
 static void forget_xen_page_at(struct domain *d, uint64_t gpfn)
 {
     if (d->shared_info_gfn == gpfn)
@@ -122,7 +124,8 @@ static uint64_t max_gpfn(struct domain *d)
     return max;
 }
 
-/* XENMEM_memory_map: at most map->nr_entries entries to map->buffer; nr_entries becomes the count. */
+/* XENMEM_memory_map: at most map->nr_entries entries to map->buffer; nr_entries becomes the count.
+ */
 static int memory_map(struct vcpu *v, struct xen_memory_map *map)
 {
     struct domain *d = v->domain;

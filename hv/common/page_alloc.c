@@ -281,12 +281,18 @@ void page_alloc_dump(void)
     uint64_t counts[MAX_ORDER + 1], free, total;
     unsigned int n;
 
-    spin_lock(&lock);
+    /* Debug keys run from the timer tick: never wait for good on a lock this CPU may hold. */
+    bool locked = false;
+    for (int i = 0; i < 100000 && !(locked = spin_trylock(&lock)); i++)
+        __builtin_ia32_pause();
     memcpy(counts, nr_free_blocks, sizeof(counts));
     free = free_pages_count;
     total = total_pages_count;
     n = nr_ranges;
-    spin_unlock(&lock);
+    if (locked)
+        spin_unlock(&lock);
+    else
+        printk("(allocator busy: the figures below may be inconsistent)\n");
 
     printk("Page allocator: %llu of %llu pages free (%llu MiB of %llu MiB) in %u ranges\n",
            (unsigned long long)free, (unsigned long long)total,

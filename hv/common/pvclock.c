@@ -1,4 +1,5 @@
-/* pvclock: vcpu_time_info records, the shared_info wall clock, and the guest system-time reference. */
+/* pvclock: vcpu_time_info records, the shared_info wall clock, and the guest system-time reference.
+ */
 #include <hv/pvclock.h>
 #include <hv/event.h>
 #include <hv/lib.h>
@@ -142,7 +143,8 @@ void update_domain_wallclock_time(struct domain *d)
 
     if (!s)
         return;
-    /* Guest system time and now_ns() share their origin, so this is the wall time at guest time 0. */
+    /* Guest system time and now_ns() share their origin, so this is the wall time at guest time 0.
+     */
     wall = arch_wallclock_boot_ns();
     sec = wall / NS_PER_SEC;
 

@@ -218,12 +218,18 @@ void xmalloc_dump(void)
 {
     uint64_t live[NR_CLASSES], slabs, lalloc, lpages;
 
-    spin_lock(&heap_lock);
+    /* Debug keys run from the timer tick: never wait for good on a lock this CPU may hold. */
+    bool locked = false;
+    for (int i = 0; i < 100000 && !(locked = spin_trylock(&heap_lock)); i++)
+        __builtin_ia32_pause();
     memcpy(live, live_objs, sizeof(live));
     slabs = slab_pages;
     lalloc = large_allocs;
     lpages = large_pages;
-    spin_unlock(&heap_lock);
+    if (locked)
+        spin_unlock(&heap_lock);
+    else
+        printk("(allocator busy: the figures below may be inconsistent)\n");
 
     printk("Heap: %llu slab pages, %llu large blocks in %llu pages\n", (unsigned long long)slabs,
            (unsigned long long)lalloc, (unsigned long long)lpages);

@@ -21,6 +21,7 @@ to stderr live (same as XENOLITH_TEST_ECHO=1).
 import argparse
 import importlib.util
 import os
+import re
 import subprocess
 import sys
 import time
@@ -57,6 +58,15 @@ def known_failures():
             return {l.split("#")[0].strip() for l in f if l.split("#")[0].strip()}
     except FileNotFoundError:
         return set()
+
+
+def reason(out):
+    """The exception line of a failed test's output (its first line, for multi-line messages)."""
+    lines = out.strip().splitlines()
+    for l in reversed(lines):
+        if re.match(r"^[A-Za-z_][\w.]*(Error|Exception|Expired)\b", l):
+            return l
+    return lines[-1] if lines else "(no output)"
 
 
 def run_one(test):
@@ -110,8 +120,7 @@ def main():
                 print(f"PASS {t} ({took:.1f} s)")
         elif t in xfail_names:
             xfailed += 1
-            last = [l for l in out.strip().splitlines() if l.strip()][-1:] or [""]
-            print(f"XFAIL {t} ({took:.1f} s)  known failure: {last[0][:150]}")
+            print(f"XFAIL {t} ({took:.1f} s)  known failure: {reason(out)[:200]}")
         else:
             failed += 1
             print(f"FAIL {t} ({took:.1f} s)")

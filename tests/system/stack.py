@@ -89,3 +89,17 @@ def test_file(name, data):
     with open(path, "wb") as f:
         f.write(data)
     return path
+
+
+# What a hypervisor crash looks like on the console (Xen's wording, which Xenolith keeps):
+# a clean stop after an error message must print none of it, even though a panic ends
+# QEMU with the same debug_exit code 2.
+PANIC_RE = r"\bPANIC\b|hypervisor fault|[Cc]all [Tt]race"
+
+
+def assert_no_panic(vm):
+    import re
+    m = re.search(PANIC_RE, vm.output)
+    if m:
+        raise AssertionError(f"crash or oops on the console ({m.group(0)!r}), see {vm.log_path}:\n"
+                             + vm.tail(40))

@@ -14,7 +14,8 @@
     512 MiB PV dom0 has MemTotal 390 MiB);
   - time runs at the right speed: `time sleep 2` reports 1.5..2.5 s and takes
     1.5..3.0 s of host time;
-  - `poweroff` ends QEMU by itself with status 1 (debug_exit code 0).
+  - `poweroff` ends QEMU by itself with status 1 (debug_exit code 0);
+  - nothing on the console looks like a hypervisor crash (stack.PANIC_RE).
 """
 import re
 import time
@@ -71,3 +72,4 @@ def test_dom0_boot():
         status = vm.wait(120)
         assert status == stack.STATUS_POWEROFF, \
             f"QEMU exit status {status} after dom0 poweroff, expected {stack.STATUS_POWEROFF} (debug_exit code 0)"
+        stack.assert_no_panic(vm)

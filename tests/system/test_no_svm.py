@@ -2,7 +2,8 @@
 """CPU: `-cpu qemu64,-svm`. Note plain `-cpu qemu64` is NOT enough: QEMU's qemu64
 model advertises SVM under TCG. Expected hypervisor output:
     (XEN) No hardware virtualization support (SVM/VMX) found: cannot start domains
-then a write of 2 to the debug-exit port, so QEMU exits with status 5. A triple
+then a write of 2 to the debug-exit port, so QEMU exits with status 5, with no
+crash (PANIC, fault, call trace) on the console. A triple
 fault would end QEMU (with -no-reboot) with status 0; a hang hits the timeout.
 """
 from qemu import Qemu
@@ -15,5 +16,6 @@ def test_no_svm():
         vm.expect(r"Xenolith", 60)
         vm.expect(r"No hardware virtualization support", 120)
         status = vm.wait(60)
+        stack.assert_no_panic(vm)
         assert status == stack.STATUS_CRASH, \
             f"QEMU exit status {status}, expected {stack.STATUS_CRASH} (debug_exit code 2); 0 means a triple fault"

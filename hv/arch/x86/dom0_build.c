@@ -85,7 +85,7 @@ int construct_dom0(const struct boot_info *bi)
     p.console_gfn = PVH_GFN_NONE;
     p.xenstore_gfn = PVH_GFN_NONE;
 
-    pr_info("dom0 kernel module '%s': %llu bytes at %#llx, command line \"%s\"\n", kname,
+    pr_info("dom0 kernel image '%s': %llu bytes at %#llx, command line \"%s\"\n", kname,
             (unsigned long long)km->size, (unsigned long long)km->start, p.cmdline);
     if (im)
         pr_info("dom0 initrd module '%s': %llu bytes\n", iname, (unsigned long long)im->size);

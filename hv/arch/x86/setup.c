@@ -9,6 +9,7 @@
 #include <asm/apic.h>
 #include <asm/bootinfo.h>
 #include <asm/hvm.h>
+#include <asm/io.h>
 #include <asm/page.h>
 #include <asm/percpu.h>
 #include <asm/serial.h>
@@ -82,8 +83,7 @@ void start_hypervisor(uint32_t magic, uint32_t info_pa)
     boot_opts_set_defaults();
     if (!bad_boot)
         cmdline_parse(bi->cmdline);
-    serial_init();
-    console_set_loglevel(boot_opts.loglvl);
+    console_init();
 
     printk(" __  __                _ _ _   _\n");
     printk(" \\ \\/ /___ _ __   ___ | (_) |_| |__\n");
@@ -117,6 +117,9 @@ void start_hypervisor(uint32_t magic, uint32_t info_pa)
     printk("Memory: %llu MiB available to the page allocator\n",
            (unsigned long long)(page_alloc_free_pages() >> 8));
 
+    /* Mask the legacy 8259 PICs: we only take LAPIC interrupts. */
+    outb(0x21, 0xFF);
+    outb(0xA1, 0xFF);
     tsc_calibrate();
     printk("Detected %llu.%03llu MHz processor (TSC)\n", (unsigned long long)(tsc_khz() / 1000),
            (unsigned long long)(tsc_khz() % 1000));
@@ -141,7 +144,7 @@ void start_hypervisor(uint32_t magic, uint32_t info_pa)
             printk("(test mode: debug_exit set)\n");
     } else {
         printk("Starting dom0\n");
-        printk("*** Serial input to DOM0 (type 'CTRL-a' three times to switch input)\n");
+        console_endboot();
     }
     sched_run();
 }

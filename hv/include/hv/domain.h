@@ -9,11 +9,11 @@
 #include <public/xen.h>
 #include <public/hvm/e820.h>
 
-#define MAX_VCPUS 64
-#define NR_EVTCHN_2L 4096 /* 2-level ABI on a 64-bit guest: 64 * 64 ports */
-#define NR_HVM_PARAMS 64
+#define MAX_VCPUS        64
+#define NR_EVTCHN_2L     4096 /* 2-level ABI on a 64-bit guest: 64 * 64 ports */
+#define NR_HVM_PARAMS    64
 #define GRANT_MAX_FRAMES 64
-#define DOMAIN_E820_MAX 128 /* entries in a domain's XENMEM_memory_map answer */
+#define DOMAIN_E820_MAX  128 /* entries in a domain's XENMEM_memory_map answer */
 
 /*
  * One event-channel port (2-level ABI). Every field is protected by the owning
@@ -44,51 +44,51 @@ struct vcpu {
      * without the lock see either the old or the new area (both stay valid).
      */
     void *vcpu_info;
-    bool vcpu_info_registered;   /* set once by VCPUOP_register_vcpu_info (under evtchn_lock) */
-    spinlock_t time_lock;        /* serialises writers of vcpu_info->time */
+    bool vcpu_info_registered; /* set once by VCPUOP_register_vcpu_info (under evtchn_lock) */
+    spinlock_t time_lock;      /* serialises writers of vcpu_info->time */
 
     /* Runstate: written only on the pCPU that runs or schedules this vCPU. */
-    uint64_t runstate_gva;       /* guest-virtual address of vcpu_runstate_info, 0 = none */
-    int runstate;                /* RUNSTATE_* (public/vcpu.h) */
-    uint64_t runstate_entry_ns;  /* guest system time of the last change */
-    uint64_t runstate_time[4];   /* ns spent in each RUNSTATE_* */
+    uint64_t runstate_gva;      /* guest-virtual address of vcpu_runstate_info, 0 = none */
+    int runstate;               /* RUNSTATE_* (public/vcpu.h) */
+    uint64_t runstate_entry_ns; /* guest system time of the last change */
+    uint64_t runstate_time[4];  /* ns spent in each RUNSTATE_* */
 
     uint32_t virq_to_port[NR_VIRQS]; /* per-vCPU VIRQs (TIMER, DEBUG...); under evtchn_lock */
-    struct timer singleshot;         /* VCPUOP_set_singleshot_timer / set_timer_op: raises VIRQ_TIMER */
-    struct timer poll_timer;         /* SCHEDOP_poll timeout: wakes the poller */
-    uint64_t poll_deadline;          /* SCHEDOP_poll timeout (guest system time), 0 = none */
-    int32_t poll_port;               /* SCHEDOP_poll: the only port polled, or -1 for several */
-    bool polling;                    /* in SCHEDOP_poll; mirrors bit vcpu_id of domain->poll_mask */
+    struct timer singleshot; /* VCPUOP_set_singleshot_timer / set_timer_op: raises VIRQ_TIMER */
+    struct timer poll_timer; /* SCHEDOP_poll timeout: wakes the poller */
+    uint64_t poll_deadline;  /* SCHEDOP_poll timeout (guest system time), 0 = none */
+    int32_t poll_port;       /* SCHEDOP_poll: the only port polled, or -1 for several */
+    bool polling;            /* in SCHEDOP_poll; mirrors bit vcpu_id of domain->poll_mask */
 
-    bool online;                    /* started (BSP at build, APs after SIPI) */
-    bool blocked;                   /* halted, waiting for an event */
-    volatile bool kicked;           /* something to deliver: leave HLT, re-check injection */
+    bool online;          /* started (BSP at build, APs after SIPI) */
+    bool blocked;         /* halted, waiting for an event */
+    volatile bool kicked; /* something to deliver: leave HLT, re-check injection */
 
-    unsigned int processor;         /* pCPU it runs on */
-    void *hvm;                      /* vendor state (struct svm_vcpu *), never touched by common code */
+    unsigned int processor; /* pCPU it runs on */
+    void *hvm;              /* vendor state (struct svm_vcpu *), never touched by common code */
 };
 
 struct domain {
     uint16_t domain_id;
-    bool is_privileged;             /* dom0: domctl/sysctl/console_io allowed */
+    bool is_privileged; /* dom0: domctl/sysctl/console_io allowed */
     bool is_dying;
     bool is_shutdown;
-    unsigned int shutdown_reason;   /* SHUTDOWN_* */
-    int shutdown_code;              /* SCHEDOP_shutdown_code: reason to use instead, -1 = none */
+    unsigned int shutdown_reason; /* SHUTDOWN_* */
+    int shutdown_code;            /* SCHEDOP_shutdown_code: reason to use instead, -1 = none */
     unsigned int max_vcpus;
     struct vcpu *vcpus[MAX_VCPUS];
-    uint8_t handle[16];             /* toolstack UUID (XENVER_guest_handle); zero until set */
+    uint8_t handle[16]; /* toolstack UUID (XENVER_guest_handle); zero until set */
 
-    uint64_t tot_pages;             /* RAM pages owned */
+    uint64_t tot_pages; /* RAM pages owned */
     uint64_t max_pages;
 
     /* Memory map answered by XENMEM_memory_map; filled by the builder or XENMEM_set_memory_map. */
-    spinlock_t e820_lock;           /* protects e820[] and nr_e820 */
+    spinlock_t e820_lock; /* protects e820[] and nr_e820 */
     struct e820entry e820[DOMAIN_E820_MAX];
     unsigned int nr_e820;
 
-    void *shared_info;              /* struct shared_info *, a hypervisor-owned page (builder allocates) */
-    uint64_t shared_info_gfn;       /* where the guest mapped it; INVALID_GFN_RAW if not (grant_lock) */
+    void *shared_info; /* struct shared_info *, a hypervisor-owned page (builder allocates) */
+    uint64_t shared_info_gfn; /* where the guest mapped it; INVALID_GFN_RAW if not (grant_lock) */
 
     /*
      * Event channels (2-level). evtchn_lock protects evtchn[], every vCPU's
@@ -99,7 +99,8 @@ struct domain {
      */
     spinlock_t evtchn_lock;
     struct evtchn evtchn[NR_EVTCHN_2L];
-    uint32_t virq_global_port[NR_VIRQS]; /* global VIRQs (CONSOLE, DOM_EXC...); notify vCPU per port */
+    uint32_t
+        virq_global_port[NR_VIRQS]; /* global VIRQs (CONSOLE, DOM_EXC...); notify vCPU per port */
     uint64_t poll_mask;             /* bit i: vCPU i is in SCHEDOP_poll (atomic ops only) */
 
     /*
@@ -114,9 +115,9 @@ struct domain {
     uint64_t grant_frame_gfn[GRANT_MAX_FRAMES]; /* INVALID_GFN_RAW = not mapped */
 
     uint64_t hvm_param[NR_HVM_PARAMS]; /* HVM_PARAM_*: written by the builder and HVMOP_set_param */
-    uint32_t vm_assist;             /* bit VMASST_TYPE_*: enabled assists (atomic ops) */
+    uint32_t vm_assist;                /* bit VMASST_TYPE_*: enabled assists (atomic ops) */
 
-    void *arch;                     /* p2m and other arch state (struct arch_domain *) */
+    void *arch; /* p2m and other arch state (struct arch_domain *) */
 };
 
 /* Look up a domain by id (DOMID_SELF handled by callers); NULL if none. */
@@ -135,7 +136,8 @@ struct vcpu *current_vcpu(void);
 void vcpu_runstate_change(struct vcpu *v, int new_state);
 
 /* Arch hooks the common code calls (implemented in hv/arch/x86). */
-/* Map the hypervisor page at host-physical mfn into d's physmap at gfn (replacing whatever was there). */
+/* Map the hypervisor page at host-physical mfn into d's physmap at gfn (replacing whatever was
+ * there). */
 int arch_p2m_map_page(struct domain *d, uint64_t gfn, uint64_t mfn);
 /* Remove d's physmap entry at gfn; frees it when it was domain RAM. */
 int arch_p2m_unmap_page(struct domain *d, uint64_t gfn);
@@ -143,7 +145,8 @@ int arch_p2m_unmap_page(struct domain *d, uint64_t gfn);
 void vcpu_yield(void);
 /* Set v->blocked; the run loop then halts v (not the hypercall) until vcpu_kick(v) after return. */
 void vcpu_block(struct vcpu *v);
-/* Unix time in ns that corresponds to now_ns() == 0 (e.g. RTC at boot minus now_ns then); 0 if unknown. */
+/* Unix time in ns that corresponds to now_ns() == 0 (e.g. RTC at boot minus now_ns then); 0 if
+ * unknown. */
 uint64_t arch_wallclock_boot_ns(void);
 /* The hypervisor's boot command line, NUL-terminated (never NULL). */
 const char *arch_hypervisor_cmdline(void);

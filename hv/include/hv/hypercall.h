@@ -1,12 +1,13 @@
-/* Hypercall dispatch, the per-family entry points it calls, and the per-domain/vCPU state they own. */
+/* Hypercall dispatch, the per-family entry points it calls, and the per-domain/vCPU state they own.
+ */
 #ifndef HV_HYPERCALL_H
 #define HV_HYPERCALL_H
 
 #include <hv/domain.h>
 
 /* The Xen version we present (XENVER_version; keep CPUID leaf 0x40000001 equal). */
-#define XENOLITH_XEN_MAJOR 4
-#define XENOLITH_XEN_MINOR 17
+#define XENOLITH_XEN_MAJOR    4
+#define XENOLITH_XEN_MINOR    17
 #define XENOLITH_EXTRAVERSION ".0-xenolith"
 
 /* Number of entries in the dispatch table; larger numbers are -ENOSYS. */
@@ -20,11 +21,14 @@
  */
 long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5]);
 
-/* Builder: initialise d's hypercall-owned state; d->shared_info must already be allocated (zeroed). */
+/* Builder: initialise d's hypercall-owned state; d->shared_info must already be allocated (zeroed).
+ */
 void hypercall_domain_init(struct domain *d);
-/* Builder: initialise v's hypercall-owned state (after hypercall_domain_init, v->domain/vcpu_id/processor set). */
+/* Builder: initialise v's hypercall-owned state (after hypercall_domain_init,
+ * v->domain/vcpu_id/processor set). */
 void hypercall_vcpu_init(struct vcpu *v);
-/* Domain destruction: stop vCPU timers, close every port, free grant frames (p2m entries are the arch's). */
+/* Domain destruction: stop vCPU timers, close every port, free grant frames (p2m entries are the
+ * arch's). */
 void hypercall_domain_teardown(struct domain *d);
 
 /*

@@ -12,7 +12,8 @@
  * under a microsecond per hour).
  */
 
-/* Xen's scale for a counter of ticks_per_sec Hz: ns = ((delta << shift) * mul) >> 32 (shift < 0: >>). */
+/* Xen's scale for a counter of ticks_per_sec Hz: ns = ((delta << shift) * mul) >> 32 (shift < 0:
+ * >>). */
 void pvclock_compute_scale(uint64_t ticks_per_sec, uint32_t *mul, int8_t *shift);
 /* Apply a (mul, shift) pair to a tick delta exactly as the guest does (96-bit product). */
 uint64_t pvclock_scale_delta(uint64_t delta, uint32_t mul, int8_t shift);

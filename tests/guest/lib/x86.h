@@ -95,7 +95,7 @@ static inline void lidt(const struct desc_ptr *p)
     __asm__ volatile("lidt %0" : : "m"(*p));
 }
 
-static inline void halt_forever(void)
+static inline __attribute__((noreturn)) void halt_forever(void)
 {
     for (;;)
         __asm__ volatile("cli; hlt");

@@ -1,4 +1,5 @@
-/* Fake arch layer for hypercall unit tests: guest memory, p2m, clock, timers, kicks, console (one TU per test). */
+/* Fake arch layer for hypercall unit tests: guest memory, p2m, clock, timers, kicks, console (one
+ * TU per test). */
 #ifndef TEST_FAKE_HV_H
 #define TEST_FAKE_HV_H
 
@@ -388,8 +389,7 @@ static inline long hcall(struct vcpu *v, uint64_t nr, uint64_t a0, uint64_t a1, 
 
 /* Copy a struct into d's argument page and issue a hypercall with (cmd, GVA_ARG). */
 #define HC_ARG(v, nr, cmd, obj)                                                                    \
-    (memcpy(G((v)->domain, GVA_ARG), &(obj), sizeof(obj)),                                         \
-     hcall((v), (nr), (cmd), GVA_ARG, 0))
+    (memcpy(G((v)->domain, GVA_ARG), &(obj), sizeof(obj)), hcall((v), (nr), (cmd), GVA_ARG, 0))
 /* Read the argument page back into obj (after HC_ARG). */
 #define ARG_BACK(d, obj) memcpy(&(obj), G((d), GVA_ARG), sizeof(obj))
 
