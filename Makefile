@@ -78,11 +78,11 @@ test: deps
 	$(MAKE) system-test
 
 run: deps
-	$(MAKE) all kernel
+	$(MAKE) all kernel initramfs
 	scripts/run.sh
 
 bench: deps
-	$(MAKE) all kernel
+	$(MAKE) all kernel initramfs
 	bench/boot/run.sh
 
 clean:

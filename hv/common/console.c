@@ -365,6 +365,16 @@ void console_endboot(void)
     spin_unlock(&poll_lock);
 }
 
+/* dom0 is gone: serial input goes to the debug keys again. */
+void console_switch_input_to_xen(void)
+{
+    spin_lock(&poll_lock);
+    ctrl_a_count = 0;
+    if (input_dom0)
+        switch_input();
+    spin_unlock(&poll_lock);
+}
+
 /* Copy ring bytes from *pos on into buf (see console.h); returns the count. */
 size_t console_ring_read(char *buf, size_t len, uint64_t *pos)
 {

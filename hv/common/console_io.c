@@ -1,5 +1,4 @@
-/* console_io: dom0's console through the hypervisor's serial line; other domains' output goes to
- * the log. */
+/* console_io: dom0's console on the hypervisor serial line; other domains write to the log. */
 #include <hv/hypercall.h>
 #include <hv/event.h>
 #include <hv/console.h>

@@ -1,5 +1,4 @@
-/* 2-level event channels: pending/mask bitmaps in shared_info, selector word and upcall flag in
- * vcpu_info. */
+/* 2-level event channels: pending/mask bitmaps in shared_info, selector + upcall in vcpu_info. */
 #include <hv/event.h>
 #include <hv/lib.h>
 

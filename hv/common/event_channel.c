@@ -1,5 +1,4 @@
-/* event_channel_op: port allocation, binding, closing and sending; the typed workers behind
- * EVTCHNOP_*. */
+/* event_channel_op: allocating, binding, closing and sending on ports; the EVTCHNOP_* workers. */
 #include <hv/event.h>
 #include <hv/hypercall.h>
 #include <hv/guest_access.h>

@@ -1,5 +1,4 @@
-/* grant_table_op (v1 only): table size and version queries, frame allocation; mapping comes later.
- */
+/* grant_table_op (v1 only): size and version queries, frame allocation; mapping comes later. */
 #include <hv/hypercall.h>
 #include <hv/guest_access.h>
 #include <hv/mm.h>

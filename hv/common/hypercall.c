@@ -1,10 +1,10 @@
-/* Hypercall dispatch table (privilege checked here, once), vm_assist, and per-domain hypercall
- * state. */
+/* Hypercall dispatch table (privilege checked once, here), vm_assist, per-domain state. */
 #include <hv/hypercall.h>
 #include <hv/event.h>
 #include <hv/pvclock.h>
 #include <hv/lib.h>
 #include <public/errno.h>
+#include <public/vcpu.h>
 
 /* Assists a PVH guest may enable: only the runstate update flag. */
 #define VM_ASSIST_ALLOWED (1U << VMASST_TYPE_runstate_update_flag)
@@ -142,8 +142,14 @@ long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5])
         return -XEN_EPERM;
     if (!e->fn)
         return -XEN_ENOSYS;
-    /* Any hypercall means the vCPU is running again, so it is no longer polling. */
+    /*
+     * A vCPU making a hypercall is running and no longer polling. This also
+     * moves a vCPU out of RUNSTATE_offline on its first hypercall if the run
+     * loop did not report that it started (offline time counts as steal).
+     */
     sched_poll_cancel(v);
+    if (unlikely(v->runstate != RUNSTATE_running))
+        vcpu_runstate_change(v, RUNSTATE_running);
     return e->fn(v, args);
 }
 

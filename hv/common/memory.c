@@ -1,5 +1,4 @@
-/* memory_op: placing hypervisor pages in a guest's physmap, the guest memory map, reservation
- * queries. */
+/* memory_op: hypervisor pages in a guest physmap, the guest memory map, reservation queries. */
 #include <hv/hypercall.h>
 #include <hv/event.h>
 #include <hv/pvclock.h>
@@ -18,8 +17,7 @@ static uint64_t page_mfn(const void *page)
     return (uint64_t)(uintptr_t)page >> PAGE_SHIFT;
 }
 
-/* Forget that a hypervisor page sits at gpfn (it is about to be replaced there). Holds grant_lock.
- */
+/* Forget that a hypervisor page sits at gpfn (about to be replaced there). Holds grant_lock. */
 static void forget_xen_page_at(struct domain *d, uint64_t gpfn)
 {
     if (d->shared_info_gfn == gpfn)
@@ -124,8 +122,7 @@ static uint64_t max_gpfn(struct domain *d)
     return max;
 }
 
-/* XENMEM_memory_map: at most map->nr_entries entries to map->buffer; nr_entries becomes the count.
- */
+/* XENMEM_memory_map: up to map->nr_entries entries to map->buffer; nr_entries := the count. */
 static int memory_map(struct vcpu *v, struct xen_memory_map *map)
 {
     struct domain *d = v->domain;

@@ -1,5 +1,4 @@
-/* pvclock: vcpu_time_info records, the shared_info wall clock, and the guest system-time reference.
- */
+/* pvclock: vcpu_time_info records, the shared_info wall clock, the guest system-time reference. */
 #include <hv/pvclock.h>
 #include <hv/event.h>
 #include <hv/lib.h>

@@ -63,8 +63,10 @@ static int poll_ports(struct vcpu *v, const uint32_t *ports, unsigned int nr, ui
     }
 
     vcpu_block(v);
-    if (timeout)
+    if (timeout) {
+        vcpu_timer_follow(v, &v->poll_timer);
         timer_set(&v->poll_timer, guest_time_to_host_ns(timeout));
+    }
     /* A waker may have cleared our bit before we blocked: make sure we do not stay asleep. */
     if (!(__atomic_load_n(&d->poll_mask, __ATOMIC_SEQ_CST) & (1ULL << v->vcpu_id)))
         vcpu_kick(v);

@@ -132,6 +132,15 @@ static void poll_timeout(void *data)
     }
 }
 
+void vcpu_timer_follow(struct vcpu *v, struct timer *t)
+{
+    if (t->cpu == v->processor)
+        return;
+    /* Off every list once stopped, so the owner can change (a concurrent expiry only raises). */
+    timer_stop(t);
+    t->cpu = v->processor;
+}
+
 /* Arm v's single-shot timer for guest system time deadline; a passed deadline fires now. */
 static int set_singleshot(struct vcpu *v, uint64_t deadline, uint32_t flags)
 {
@@ -144,6 +153,7 @@ static int set_singleshot(struct vcpu *v, uint64_t deadline, uint32_t flags)
         send_guest_vcpu_virq(v, VIRQ_TIMER);
         return 0;
     }
+    vcpu_timer_follow(v, &v->singleshot);
     timer_set(&v->singleshot, guest_time_to_host_ns(deadline));
     return 0;
 }
@@ -241,7 +251,9 @@ long do_vcpu_op(struct vcpu *cur, unsigned int cmd, unsigned int vcpuid, uint64_
 void hypercall_vcpu_init(struct vcpu *v)
 {
     spin_lock_init(&v->time_lock);
-    v->vcpu_info = NULL; /* vcpu_info_of() falls back to the shared_info slot */
+    /* The shared_info slot until VCPUOP_register_vcpu_info; vCPUs >= 32 have none. */
+    v->vcpu_info = NULL;
+    v->vcpu_info = vcpu_info_of(v);
     v->vcpu_info_registered = false;
     v->runstate_gva = 0;
     v->runstate = v->online ? RUNSTATE_running : RUNSTATE_offline;

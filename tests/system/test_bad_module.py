@@ -17,7 +17,7 @@ REASON = r"(not an ELF|truncated|invalid)"
 
 
 def expect_clean_stop(vm):
-    status = vm.wait(60)
+    status = vm.wait(30)  # the stop comes right after the message
     stack.assert_no_panic(vm)
     assert status == stack.STATUS_CRASH, \
         f"QEMU exit status {status}, expected {stack.STATUS_CRASH} (debug_exit code 2); 0 means a triple fault"

@@ -57,6 +57,7 @@ static void test_register_vcpu_info(void)
     struct evtchn_bind_ipi ipi = {.vcpu = 0};
 
     CHECK(vcpu_info_of(v0) == slot);
+    CHECK(v0->vcpu_info == slot); /* arch code may read the pointer directly */
     slot->arch.cr2 = 0x1234;
     slot->evtchn_upcall_mask = 1;
     v0->kicked = false;
@@ -126,6 +127,7 @@ static void test_vcpu_without_legacy_slot(void)
     struct evtchn_bind_ipi ipi = {.vcpu = 32};
 
     CHECK(vcpu_info_of(v32) == NULL);
+    CHECK(v32->vcpu_info == NULL);
     /* Events for it are dropped without crashing until it has an area. */
     CHECK_EQ(evtchn_bind_ipi(d, &ipi), 0);
     CHECK_EQ(evtchn_send(d, ipi.port), 0);
@@ -157,9 +159,7 @@ static void test_runstate(void)
     CHECK_EQ(area->state_entry_time, v->runstate_entry_ns);
 
     /* With the update flag assist the area ends consistent (flag clear). */
-    CHECK_EQ(
-        hcall(v, __HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag, 0),
-        0);
+    CHECK_EQ(do_vm_assist(v, VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag), 0);
     fake_advance_ns(2000000);
     vcpu_runstate_change(v, RUNSTATE_running);
     CHECK_EQ(area->state, RUNSTATE_running);
@@ -169,10 +169,22 @@ static void test_runstate(void)
     vcpu_runstate_change(v, 7);
     CHECK_EQ(area->state, RUNSTATE_running);
 
+    /* A blocked vCPU that makes a hypercall is running. */
+    vcpu_runstate_change(v, RUNSTATE_blocked);
+    CHECK_EQ(area->state, RUNSTATE_blocked);
+    CHECK_EQ(
+        hcall(v, __HYPERVISOR_vm_assist, VMASST_CMD_enable, VMASST_TYPE_runstate_update_flag, 0),
+        0);
+    CHECK_EQ(area->state, RUNSTATE_running);
+
     /* get_runstate_info for the other, offline vCPU. */
     CHECK_EQ(hcall(v, __HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 1, GVA_ARG), 0);
     memcpy(&r, G(d, GVA_ARG), sizeof(r));
     CHECK_EQ(r.state, RUNSTATE_offline);
+    /* Its first hypercall (the run loop never reported it started) makes it running. */
+    CHECK_EQ(hcall(d->vcpus[1], __HYPERVISOR_xen_version, 0, 0, 0), 0x00040011);
+    CHECK_EQ(d->vcpus[1]->runstate, RUNSTATE_running);
+    CHECK(d->vcpus[1]->runstate_time[RUNSTATE_offline] > 0);
     CHECK_EQ(hcall(v, __HYPERVISOR_vcpu_op, VCPUOP_get_runstate_info, 1, GVA_HOLE), -XEN_EFAULT);
 
     /* Unregistering stops updates; an unwritable address is accepted but never written. */
@@ -226,6 +238,12 @@ static void test_singleshot(void)
     CHECK_EQ(vop(v, VCPUOP_stop_singleshot_timer, 0, NULL, 0), 0);
     CHECK(!v->singleshot.active);
     CHECK_EQ(hcall(v, __HYPERVISOR_vcpu_op, VCPUOP_set_singleshot_timer, 0, GVA_END), -XEN_EFAULT);
+
+    /* The vCPU moved to pCPU 3: its timer follows, so that CPU's interrupt fires it. */
+    v->processor = 3;
+    CHECK_EQ(set_sshot(v, 0, guest_system_time() + 1000000, 0), 0);
+    CHECK_EQ(v->singleshot.cpu, 3);
+    CHECK(v->singleshot.active);
 
     /* A huge deadline does not overflow the host expiry. */
     CHECK_EQ(set_sshot(v, 0, ~0ULL, 0), 0);

@@ -126,6 +126,15 @@ static void machine_reboot(void)
     __asm__ volatile("lidt %0; int3" : : "m"(idtr));
 }
 
+/* Stay alive without guests: interrupts on, so timers run and the debug keys keep answering. */
+static void __attribute__((noreturn)) idle_forever(void)
+{
+    printk("Xenolith is idle: type CTRL-a three times for the debug keys\n");
+    console_switch_input_to_xen();
+    for (;;)
+        __asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
 /* What to do when dom0 stops: power off, reboot or halt the machine per reason. */
 void machine_shutdown_for_dom0(unsigned int reason)
 {
@@ -135,6 +144,7 @@ void machine_shutdown_for_dom0(unsigned int reason)
         printk("Hardware Dom0 halted: halting machine\n");
         debug_exit(EXIT_POWEROFF);
         acpi_poweroff();
+        printk("ACPI power-off did not take effect\n");
         break;
     case SHUTDOWN_reboot:
         debug_exit(EXIT_REBOOT);
@@ -155,7 +165,7 @@ void machine_shutdown_for_dom0(unsigned int reason)
         }
         break;
     }
-    cpu_halt_forever();
+    idle_forever();
 }
 
 /* Stop after a fatal boot error: report through the exit port, then halt cleanly. */

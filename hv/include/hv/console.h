@@ -34,6 +34,8 @@ void console_poll(void);
 void console_init(void);
 /* End of boot: hand serial input to dom0 (until CTRL-a is typed three times). */
 void console_endboot(void);
+/* dom0 is gone: serial input goes to the debug keys again. */
+void console_switch_input_to_xen(void);
 /* Break the console output lock (fault/NMI paths that may have interrupted a printk). */
 void console_force_unlock(void);
 /* Current log threshold (LOG_*, -1 = none). */

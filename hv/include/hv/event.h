@@ -1,5 +1,4 @@
-/* Event channels: port states, 2-level delivery primitives, and helpers other subsystems use to
- * raise events. */
+/* Event channels: port states, 2-level delivery primitives, helpers to raise events. */
 #ifndef HV_EVENT_H
 #define HV_EVENT_H
 
@@ -27,8 +26,7 @@ struct vcpu *domain_vcpu(struct domain *d, unsigned int id);
 bool virq_is_global(unsigned int virq);
 
 /* ---- 2-level ABI (event_2l.c); callers hold d->evtchn_lock and pass a port in 1..4095 ---- */
-/* Raise port: set pending; if unmasked, flag its word and the upcall for the notify vCPU; wake
- * pollers. */
+/* Raise port: set pending; if unmasked flag word + upcall for the notify vCPU; wake pollers. */
 void evtchn_2l_set_pending(struct domain *d, uint32_t port);
 /* Clear port's pending bit (used when a port is freed). */
 void evtchn_2l_clear_pending(struct domain *d, uint32_t port);
@@ -36,16 +34,13 @@ void evtchn_2l_clear_pending(struct domain *d, uint32_t port);
 bool evtchn_2l_is_pending(struct domain *d, uint32_t port);
 /* Whether port's mask bit is set. */
 bool evtchn_2l_is_masked(struct domain *d, uint32_t port);
-/* Clear port's mask bit; if it was masked and is pending, re-raise the upcall on its notify vCPU.
- */
+/* Clear port's mask bit; if it was masked and is pending, re-raise it on its notify vCPU. */
 void evtchn_2l_unmask(struct domain *d, uint32_t port);
 
 /* ---- helpers for the rest of the hypervisor ---- */
-/* Raise per-vCPU VIRQ virq on v if bound (timer expiry, debug key). Takes v's domain evtchn_lock.
- */
+/* Raise per-vCPU VIRQ virq on v if bound (timer expiry...). Takes the domain's evtchn_lock. */
 void send_guest_vcpu_virq(struct vcpu *v, unsigned int virq);
-/* Raise global VIRQ virq in d if bound; delivered to the port's notify vCPU. Takes d->evtchn_lock.
- */
+/* Raise global VIRQ virq in d if bound, to the port's notify vCPU. Takes d->evtchn_lock. */
 void send_guest_global_virq(struct domain *d, unsigned int virq);
 /* Builders: allocate an unbound port of d that domain remote may bind to; port or -XEN_E*. */
 int evtchn_alloc_unbound_port(struct domain *d, uint16_t remote);

@@ -1,5 +1,4 @@
-/* Hypercall dispatch, the per-family entry points it calls, and the per-domain/vCPU state they own.
- */
+/* Hypercall dispatch, the per-family entry points, and the per-domain/vCPU state they own. */
 #ifndef HV_HYPERCALL_H
 #define HV_HYPERCALL_H
 
@@ -21,14 +20,11 @@
  */
 long hypercall_dispatch(struct vcpu *v, uint64_t nr, const uint64_t args[5]);
 
-/* Builder: initialise d's hypercall-owned state; d->shared_info must already be allocated (zeroed).
- */
+/* Builder: initialise d's hypercall state; d->shared_info must already be allocated, zeroed. */
 void hypercall_domain_init(struct domain *d);
-/* Builder: initialise v's hypercall-owned state (after hypercall_domain_init,
- * v->domain/vcpu_id/processor set). */
+/* Builder: initialise v's hypercall state (after hypercall_domain_init; set v->domain, id, cpu). */
 void hypercall_vcpu_init(struct vcpu *v);
-/* Domain destruction: stop vCPU timers, close every port, free grant frames (p2m entries are the
- * arch's). */
+/* Domain destruction: stop vCPU timers, close all ports, free grant frames (p2m: the arch's). */
 void hypercall_domain_teardown(struct domain *d);
 
 /*
@@ -69,6 +65,8 @@ int gnttab_grow_locked(struct domain *d, unsigned int nr);
 void gnttab_domain_destroy(struct domain *d);
 /* Map hypervisor-owned page (shared_info or grant frame idx) into d at gpfn; 0 or -XEN_E*. */
 int memory_add_to_physmap(struct domain *d, unsigned int space, uint64_t idx, uint64_t gpfn);
+/* Move v's timer t (stopped if it must move) to v's current pCPU, whose interrupt then fires it. */
+void vcpu_timer_follow(struct vcpu *v, struct timer *t);
 /* A vCPU issuing a hypercall is no longer in SCHEDOP_poll: drop its poller registration. */
 void sched_poll_cancel(struct vcpu *v);
 /* Raise global VIRQ_CONSOLE on dom0 (serial input arrived). Also declared in hv/console.h. */

@@ -1,5 +1,4 @@
-/* Fake arch layer for hypercall unit tests: guest memory, p2m, clock, timers, kicks, console (one
- * TU per test). */
+/* Fake arch layer for hypercall unit tests: guest memory, p2m, clock, timers, kicks, console. */
 #ifndef TEST_FAKE_HV_H
 #define TEST_FAKE_HV_H
 
