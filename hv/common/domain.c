@@ -16,7 +16,7 @@
 static struct domain *domains[MAX_DOMAINS];
 static spinlock_t domlist_lock = SPINLOCK_INIT;
 
-static const char *const shutdown_names[] = {"poweroff", "reboot", "suspend",
+static const char *const shutdown_names[] = {"poweroff", "reboot",   "suspend",
                                              "crash",    "watchdog", "soft_reset"};
 
 /* Look up a domain by id (DOMID_SELF handled by callers); NULL if none. */
@@ -25,7 +25,8 @@ struct domain *domain_by_id(uint16_t domid)
     return domid < MAX_DOMAINS ? domains[domid] : NULL;
 }
 
-/* Allocate domain domid with max_vcpus vCPU structures (arch state added by the caller); NULL on failure. */
+/* Allocate domain domid with max_vcpus vCPU structures (arch state added by the caller); NULL on
+ * failure. */
 struct domain *domain_alloc(uint16_t domid, unsigned int max_vcpus)
 {
     struct domain *d;
@@ -116,9 +117,9 @@ static void dump_domains(char key)
         if (!d)
             continue;
         printk("Domain %u: %s%s pages=%llu max_vcpus=%u shared_info gfn=%#llx\n", d->domain_id,
-               d->is_privileged ? "privileged " : "",
-               d->is_shutdown ? "shut down" : "running", (unsigned long long)d->tot_pages,
-               d->max_vcpus, (unsigned long long)d->shared_info_gfn);
+               d->is_privileged ? "privileged " : "", d->is_shutdown ? "shut down" : "running",
+               (unsigned long long)d->tot_pages, d->max_vcpus,
+               (unsigned long long)d->shared_info_gfn);
         for (unsigned int j = 0; j < d->max_vcpus; j++) {
             struct vcpu *v = d->vcpus[j];
             if (!v)

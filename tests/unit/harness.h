@@ -23,8 +23,8 @@ static int harness_checks;
         harness_checks++;                                                                          \
         if (_a != _b) {                                                                            \
             harness_failures++;                                                                    \
-            fprintf(stderr, "%s:%d: CHECK_EQ failed: %s == %lld, expected %s == %lld\n",          \
-                    __FILE__, __LINE__, #a, _a, #b, _b);                                           \
+            fprintf(stderr, "%s:%d: CHECK_EQ failed: %s == %lld, expected %s == %lld\n", __FILE__, \
+                    __LINE__, #a, _a, #b, _b);                                                     \
         }                                                                                          \
     } while (0)
 
@@ -46,12 +46,15 @@ static inline int harness_run(const char *suite, const struct test_case *tc, int
     return harness_failures ? 1 : 0;
 }
 
-#define TEST(name) {#name, name}
+#define TEST(name)                                                                                 \
+    {                                                                                              \
+#name, name                                                                                \
+    }
 #define TEST_MAIN(suite, ...)                                                                      \
     int main(void)                                                                                 \
     {                                                                                              \
         static const struct test_case cases[] = {__VA_ARGS__};                                     \
-        return harness_run(suite, cases, (int)(sizeof(cases) / sizeof(cases[0])));                \
+        return harness_run(suite, cases, (int)(sizeof(cases) / sizeof(cases[0])));                 \
     }
 
 #endif

@@ -6,19 +6,19 @@
 #include <asm/apic.h>
 #include <asm/desc.h>
 
-#define APIC_ID 0x020
-#define APIC_EOI 0x0B0
-#define APIC_SVR 0x0F0
-#define APIC_ICR_LO 0x300
-#define APIC_ICR_HI 0x310
+#define APIC_ID        0x020
+#define APIC_EOI       0x0B0
+#define APIC_SVR       0x0F0
+#define APIC_ICR_LO    0x300
+#define APIC_ICR_HI    0x310
 #define APIC_LVT_TIMER 0x320
 #define APIC_LVT_LINT0 0x350
 #define APIC_LVT_LINT1 0x360
-#define APIC_LVT_ERR 0x370
-#define APIC_TMR_INIT 0x380
-#define APIC_TMR_CUR 0x390
-#define APIC_TMR_DIV 0x3E0
-#define LVT_MASKED (1u << 16)
+#define APIC_LVT_ERR   0x370
+#define APIC_TMR_INIT  0x380
+#define APIC_TMR_CUR   0x390
+#define APIC_TMR_DIV   0x3E0
+#define LVT_MASKED     (1u << 16)
 
 static volatile uint32_t *apic_base = (volatile uint32_t *)APIC_DEFAULT_BASE;
 static uint64_t apic_ticks_per_ms;

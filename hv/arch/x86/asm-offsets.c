@@ -1,4 +1,5 @@
-/* Generates build/asm-offsets.h: struct offsets the assembly uses, so they are checked at build time. */
+/* Generates build/asm-offsets.h: struct offsets the assembly uses, so they are checked at build
+ * time. */
 #include <hv/types.h>
 #include <asm/hvm.h>
 

@@ -70,8 +70,8 @@ void percpu_init(unsigned int cpu)
     pc->gdt[0] = 0;
     pc->gdt[GDT_CS >> 3] = 0x00af9a000000ffffULL;
     pc->gdt[GDT_DS >> 3] = 0x00cf92000000ffffULL;
-    pc->gdt[GDT_TSS >> 3] = (sizeof(pc->tss) - 1) | ((tss & 0xffffff) << 16) |
-                            (0x89ULL << 40) | (((tss >> 24) & 0xff) << 56);
+    pc->gdt[GDT_TSS >> 3] = (sizeof(pc->tss) - 1) | ((tss & 0xffffff) << 16) | (0x89ULL << 40) |
+                            (((tss >> 24) & 0xff) << 56);
     pc->gdt[(GDT_TSS >> 3) + 1] = tss >> 32;
 
     idt_init_once();

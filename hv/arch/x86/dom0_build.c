@@ -97,8 +97,7 @@ int construct_dom0(const struct boot_info *bi)
     }
     if ((layout.ram_pages + layout.extra_pages) > page_alloc_free_pages()) {
         pr_err("dom0_mem=%lluM: not enough free memory (%llu MiB free)\n",
-               (unsigned long long)(mem >> 20),
-               (unsigned long long)(page_alloc_free_pages() >> 8));
+               (unsigned long long)(mem >> 20), (unsigned long long)(page_alloc_free_pages() >> 8));
         return -XEN_ENOMEM;
     }
 
@@ -141,8 +140,7 @@ int construct_dom0(const struct boot_info *bi)
     d->vcpus[0]->online = true;
     d->vcpus[0]->runstate = RUNSTATE_running;
     pr_info("dom0: PVH, %u vCPU(s), %llu MiB RAM (%llu pages), entry %#llx, start info %#llx\n",
-            d->max_vcpus, (unsigned long long)(mem >> 20),
-            (unsigned long long)d->tot_pages, (unsigned long long)layout.entry,
-            (unsigned long long)layout.start_info_gpa);
+            d->max_vcpus, (unsigned long long)(mem >> 20), (unsigned long long)d->tot_pages,
+            (unsigned long long)layout.entry, (unsigned long long)layout.start_info_gpa);
     return 0;
 }

@@ -10,9 +10,9 @@
 #include <asm/hvm.h>
 
 #define APIC_BASE_INIT 0xFEE00000ULL
-#define APIC_BASE_BSP (1ULL << 8)
+#define APIC_BASE_BSP  (1ULL << 8)
 #define APIC_BASE_EXTD (1ULL << 10)
-#define APIC_BASE_EN (1ULL << 11)
+#define APIC_BASE_EN   (1ULL << 11)
 
 /* Give v its HVM state (control block, vLAPIC in x2APIC mode); 0 or -XEN_ENOMEM. */
 int arch_vcpu_create(struct vcpu *v)
@@ -26,8 +26,8 @@ int arch_vcpu_create(struct vcpu *v)
         xfree(h);
         return -XEN_ENOMEM;
     }
-    h->apic_base_msr = APIC_BASE_INIT | APIC_BASE_EN | APIC_BASE_EXTD |
-                       (v->vcpu_id == 0 ? APIC_BASE_BSP : 0);
+    h->apic_base_msr =
+        APIC_BASE_INIT | APIC_BASE_EN | APIC_BASE_EXTD | (v->vcpu_id == 0 ? APIC_BASE_BSP : 0);
     vlapic_reset(v, v->vcpu_id);
     return 0;
 }

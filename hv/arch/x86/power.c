@@ -1,4 +1,5 @@
-/* Ending the machine: ACPI S5 power-off, reboot, halt; the test exit port; panic and fatal halts. */
+/* Ending the machine: ACPI S5 power-off, reboot, halt; the test exit port; panic and fatal halts.
+ */
 #include <hv/lib.h>
 #include <hv/console.h>
 #include <hv/cmdline.h>
@@ -11,8 +12,8 @@
 
 /* Exit codes written to the debug_exit port (QEMU's isa-debug-exit: status = code * 2 + 1). */
 #define EXIT_POWEROFF 0
-#define EXIT_REBOOT 1
-#define EXIT_FATAL 2
+#define EXIT_REBOOT   1
+#define EXIT_FATAL    2
 
 static void debug_exit(uint8_t code)
 {

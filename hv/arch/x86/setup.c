@@ -54,14 +54,15 @@ static unsigned int collect_reserved(const struct boot_info *bi, struct range *r
         rsv[n++] = (struct range){bi->modules[i].start, bi->modules[i].start + bi->modules[i].size};
         rsv[n++] = (struct range){(uint64_t)c, (uint64_t)c + strlen(c) + 1};
     }
-    rsv[n++] = (struct range){(uint64_t)bi->cmdline, (uint64_t)bi->cmdline + strlen(bi->cmdline) + 1};
+    rsv[n++] =
+        (struct range){(uint64_t)bi->cmdline, (uint64_t)bi->cmdline + strlen(bi->cmdline) + 1};
     return n;
 }
 
 static void print_memory_map(const struct boot_info *bi)
 {
-    static const char *const types[] = {"?", "usable", "reserved", "ACPI data", "ACPI NVS",
-                                        "unusable"};
+    static const char *const types[] = {"?",         "usable",   "reserved",
+                                        "ACPI data", "ACPI NVS", "unusable"};
     printk("Xenolith-provided physical RAM map (from %s):\n", bi->loader);
     for (unsigned int i = 0; i < bi->nr_mmap; i++) {
         const struct boot_mmap_entry *m = &bi->mmap[i];
@@ -71,7 +72,8 @@ static void print_memory_map(const struct boot_info *bi)
     }
 }
 
-/* First C code: bring up the console, memory, CPU tables, time, SVM, then dom0 and the scheduler. */
+/* First C code: bring up the console, memory, CPU tables, time, SVM, then dom0 and the scheduler.
+ */
 void start_hypervisor(uint32_t magic, uint32_t info_pa)
 {
     static struct range rsv[2 * BOOT_MAX_MODULES + 4];
@@ -112,8 +114,8 @@ void start_hypervisor(uint32_t magic, uint32_t info_pa)
     paging_init(ram_top);
     for (unsigned int i = 0; i < bi->nr_mmap; i++)
         if (bi->mmap[i].type == 1)
-            add_ram(bi->mmap[i].addr, bi->mmap[i].addr + bi->mmap[i].len, rsv, nr_rsv,
-                    4ULL << 30, ~0ULL);
+            add_ram(bi->mmap[i].addr, bi->mmap[i].addr + bi->mmap[i].len, rsv, nr_rsv, 4ULL << 30,
+                    ~0ULL);
     printk("Memory: %llu MiB available to the page allocator\n",
            (unsigned long long)(page_alloc_free_pages() >> 8));
 

@@ -8,9 +8,9 @@
 #include <asm/percpu.h>
 #include <asm/time.h>
 
-static uint64_t tsc_base;     /* TSC at system time 0 */
+static uint64_t tsc_base; /* TSC at system time 0 */
 static uint64_t tsc_freq_khz;
-static uint32_t scale_mul;    /* ns = ((tsc delta) shifted by scale_shift) * scale_mul >> 32 */
+static uint32_t scale_mul; /* ns = ((tsc delta) shifted by scale_shift) * scale_mul >> 32 */
 static int scale_shift;
 
 /* Read the TSC. */

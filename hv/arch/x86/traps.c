@@ -9,10 +9,27 @@
 #include <asm/percpu.h>
 
 static const char *const exc_names[32] = {
-    "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range", "invalid opcode",
-    "device not available", "double fault", "coprocessor overrun", "invalid TSS",
-    "segment not present", "stack fault", "general protection", "page fault", "reserved",
-    "x87 FPU error", "alignment check", "machine check", "SIMD exception", "virtualization",
+    "divide error",
+    "debug",
+    "NMI",
+    "breakpoint",
+    "overflow",
+    "bound range",
+    "invalid opcode",
+    "device not available",
+    "double fault",
+    "coprocessor overrun",
+    "invalid TSS",
+    "segment not present",
+    "stack fault",
+    "general protection",
+    "page fault",
+    "reserved",
+    "x87 FPU error",
+    "alignment check",
+    "machine check",
+    "SIMD exception",
+    "virtualization",
     "control protection",
 };
 
@@ -77,6 +94,5 @@ void do_trap(struct cpu_user_regs *regs)
            vec < ARRAY_SIZE(exc_names) && exc_names[vec] ? exc_names[vec] : "reserved",
            (unsigned long long)regs->error_code);
     show_registers(regs);
-    panic("hypervisor fault (vector %llu) on CPU %u", (unsigned long long)vec,
-          smp_processor_id());
+    panic("hypervisor fault (vector %llu) on CPU %u", (unsigned long long)vec, smp_processor_id());
 }

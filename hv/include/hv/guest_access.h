@@ -1,4 +1,5 @@
-/* Copying to and from guest memory: by guest-virtual address (current vCPU's paging) or guest-physical. */
+/* Copying to and from guest memory: by guest-virtual address (current vCPU's paging) or
+ * guest-physical. */
 #ifndef HV_GUEST_ACCESS_H
 #define HV_GUEST_ACCESS_H
 

@@ -5,16 +5,16 @@
 #include <stdarg.h>
 #include <hv/types.h>
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define MIN(a, b) ((a) < (b) ? (a) : (b))
-#define MAX(a, b) ((a) > (b) ? (a) : (b))
-#define ROUNDUP(x, a) (((x) + (a)-1) & ~((__typeof__(x))(a)-1))
-#define ROUNDDOWN(x, a) ((x) & ~((__typeof__(x))(a)-1))
-#define IS_ALIGNED(x, a) (((x) & ((__typeof__(x))(a)-1)) == 0)
-#define BUILD_BUG_ON(c) _Static_assert(!(c), #c)
+#define ARRAY_SIZE(a)         (sizeof(a) / sizeof((a)[0]))
+#define MIN(a, b)             ((a) < (b) ? (a) : (b))
+#define MAX(a, b)             ((a) > (b) ? (a) : (b))
+#define ROUNDUP(x, a)         (((x) + (a)-1) & ~((__typeof__(x))(a)-1))
+#define ROUNDDOWN(x, a)       ((x) & ~((__typeof__(x))(a)-1))
+#define IS_ALIGNED(x, a)      (((x) & ((__typeof__(x))(a)-1)) == 0)
+#define BUILD_BUG_ON(c)       _Static_assert(!(c), #c)
 #define container_of(p, T, m) ((T *)((char *)(p)-offsetof(T, m)))
-#define likely(x) __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
+#define likely(x)             __builtin_expect(!!(x), 1)
+#define unlikely(x)           __builtin_expect(!!(x), 0)
 
 #ifndef HV_HOSTED
 /* The hosted build (unit tests) uses the host libc for these. */

@@ -6,7 +6,8 @@
 
 #define MAX_ORDER 20 /* largest block: 2^20 pages = 4 GiB */
 
-/* Hand a range of free RAM [start, end) (host-virtual == host-physical addresses in the hypervisor) to the allocator. */
+/* Hand a range of free RAM [start, end) (host-virtual == host-physical addresses in the hypervisor)
+ * to the allocator. */
 void page_alloc_add_range(uintptr_t start, uintptr_t end);
 /* Allocate 2^order contiguous, naturally aligned pages; returns NULL when none is free. */
 void *alloc_pages(unsigned int order);

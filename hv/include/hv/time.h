@@ -12,11 +12,11 @@ uint64_t tsc_khz(void);
 uint64_t rdtsc_now(void);
 
 struct timer {
-    uint64_t expires;              /* absolute now_ns() time */
-    void (*fn)(void *data);        /* called from the timer interrupt/softirq on cpu */
+    uint64_t expires;       /* absolute now_ns() time */
+    void (*fn)(void *data); /* called from the timer interrupt/softirq on cpu */
     void *data;
-    unsigned int cpu;              /* pCPU whose list holds the timer */
-    bool active;                   /* on a list (protected by that CPU's timer lock) */
+    unsigned int cpu; /* pCPU whose list holds the timer */
+    bool active;      /* on a list (protected by that CPU's timer lock) */
     struct timer *next;
 };
 

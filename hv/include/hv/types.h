@@ -16,15 +16,15 @@ typedef struct {
     uint64_t g;
 } gfn_t;
 
-#define _mfn(x) ((mfn_t){(x)})
-#define _gfn(x) ((gfn_t){(x)})
-#define mfn_x(f) ((f).m)
-#define gfn_x(f) ((f).g)
+#define _mfn(x)         ((mfn_t){(x)})
+#define _gfn(x)         ((gfn_t){(x)})
+#define mfn_x(f)        ((f).m)
+#define gfn_x(f)        ((f).g)
 #define INVALID_MFN_RAW (~0ULL)
 #define INVALID_GFN_RAW (~0ULL)
 
 #define PAGE_SHIFT 12
-#define PAGE_SIZE (1UL << PAGE_SHIFT)
-#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define PAGE_SIZE  (1UL << PAGE_SHIFT)
+#define PAGE_MASK  (~(PAGE_SIZE - 1))
 
 #endif

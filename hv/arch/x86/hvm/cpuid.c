@@ -1,4 +1,5 @@
-/* The CPUID view a PVH guest gets: host features minus what we do not virtualize, plus Xen leaves. */
+/* The CPUID view a PVH guest gets: host features minus what we do not virtualize, plus Xen leaves.
+ */
 #include <hv/lib.h>
 #include <hv/domain.h>
 #include <public/arch-x86/cpuid.h>

@@ -13,7 +13,7 @@ struct insn {
     bool twobyte;
     bool opsize, rex_w, rex_r;
     unsigned int modrm_reg, modrm_mod;
-    unsigned int size;  /* operand size in bytes */
+    unsigned int size; /* operand size in bytes */
     uint64_t imm;
 };
 
@@ -146,7 +146,7 @@ bool hvm_emulate_mmio(struct vcpu *v, uint64_t gpa)
         if (!apic_access(v, gpa, true, &val))
             return false;
         break;
-    case 0x8B: /* mov reg, r/m */
+    case 0x8B:  /* mov reg, r/m */
     case 0x1B7: /* movzx reg, r/m16 */
         if (!reg || !apic_access(v, gpa, false, &val))
             return false;

@@ -1,4 +1,5 @@
-/* Vendor-neutral HVM glue: port I/O, hypercall entry, HLT semantics, choosing the vector to inject. */
+/* Vendor-neutral HVM glue: port I/O, hypercall entry, HLT semantics, choosing the vector to inject.
+ */
 #include <hv/lib.h>
 #include <hv/console.h>
 #include <hv/domain.h>

@@ -8,9 +8,9 @@
 #include <asm/hvm.h>
 #include <asm/time.h>
 
-#define APIC_BASE_BSP (1ULL << 8)
+#define APIC_BASE_BSP  (1ULL << 8)
 #define APIC_BASE_EXTD (1ULL << 10)
-#define APIC_BASE_EN (1ULL << 11)
+#define APIC_BASE_EN   (1ULL << 11)
 
 static bool x2apic_on(struct vcpu *v)
 {

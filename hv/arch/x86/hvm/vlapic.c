@@ -4,27 +4,27 @@
 #include <hv/domain.h>
 #include <asm/hvm.h>
 
-#define APIC_ID 0x020
-#define APIC_VER 0x030
-#define APIC_TPR 0x080
-#define APIC_APR 0x090
-#define APIC_PPR 0x0A0
-#define APIC_EOI 0x0B0
-#define APIC_LDR 0x0D0
-#define APIC_DFR 0x0E0
-#define APIC_SVR 0x0F0
-#define APIC_ISR 0x100
-#define APIC_TMR 0x180
-#define APIC_IRR 0x200
-#define APIC_ESR 0x280
-#define APIC_CMCI 0x2F0
-#define APIC_ICR 0x300
-#define APIC_ICR2 0x310
-#define APIC_LVTT 0x320
-#define APIC_LVTERR 0x370
-#define APIC_TMICT 0x380
-#define APIC_TMCCT 0x390
-#define APIC_TDCR 0x3E0
+#define APIC_ID       0x020
+#define APIC_VER      0x030
+#define APIC_TPR      0x080
+#define APIC_APR      0x090
+#define APIC_PPR      0x0A0
+#define APIC_EOI      0x0B0
+#define APIC_LDR      0x0D0
+#define APIC_DFR      0x0E0
+#define APIC_SVR      0x0F0
+#define APIC_ISR      0x100
+#define APIC_TMR      0x180
+#define APIC_IRR      0x200
+#define APIC_ESR      0x280
+#define APIC_CMCI     0x2F0
+#define APIC_ICR      0x300
+#define APIC_ICR2     0x310
+#define APIC_LVTT     0x320
+#define APIC_LVTERR   0x370
+#define APIC_TMICT    0x380
+#define APIC_TMCCT    0x390
+#define APIC_TDCR     0x3E0
 #define APIC_SELF_IPI 0x3F0
 
 static struct vlapic *vl(struct vcpu *v)

@@ -7,7 +7,7 @@
 #include <asm/page.h>
 #include <asm/p2m.h>
 
-#define NPT_LEAF (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
+#define NPT_LEAF  (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
 #define NPT_TABLE (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
 
 static struct arch_domain *ad(struct domain *d)
@@ -157,7 +157,8 @@ void p2m_teardown(struct domain *d)
     d->tot_pages = 0;
 }
 
-/* Map the hypervisor page at host-physical mfn into d's physmap at gfn (replacing what was there). */
+/* Map the hypervisor page at host-physical mfn into d's physmap at gfn (replacing what was there).
+ */
 int arch_p2m_map_page(struct domain *d, uint64_t gfn, uint64_t mfn)
 {
     uint64_t flags = 0, old = p2m_clear(d, gfn, &flags);

@@ -1,4 +1,5 @@
-/* Host page tables: identity map of RAM and MMIO (NX), the hypervisor image mapped W^X by section. */
+/* Host page tables: identity map of RAM and MMIO (NX), the hypervisor image mapped W^X by section.
+ */
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/console.h>

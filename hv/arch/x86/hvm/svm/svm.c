@@ -1,4 +1,5 @@
-/* AMD SVM backend: per-CPU enable, VMCB set-up for PVH vCPUs, VM entry and the exit dispatch table. */
+/* AMD SVM backend: per-CPU enable, VMCB set-up for PVH vCPUs, VM entry and the exit dispatch table.
+ */
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/console.h>
@@ -82,8 +83,9 @@ static int svm_cpu_up(void)
         memset(iopm, 0xff, 4 * PAGE_SIZE);
         memset(msrpm, 0xff, 2 * PAGE_SIZE);
         static const uint32_t passthrough[] = {
-            MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR, MSR_LSTAR,
-            MSR_CSTAR,   MSR_SFMASK,  0x174,              0x175,    0x176,
+            MSR_FS_BASE, MSR_GS_BASE, MSR_KERNEL_GS_BASE, MSR_STAR,
+            MSR_LSTAR,   MSR_CSTAR,   MSR_SFMASK,         0x174,
+            0x175,       0x176,
         };
         for (unsigned int i = 0; i < ARRAY_SIZE(passthrough); i++)
             msrpm_allow(passthrough[i]);
@@ -138,7 +140,9 @@ static void svm_set_sipi_start(struct vcpu *v, uint8_t vector)
     struct vmcb *vmcb = vmcb_of(v);
     struct hvm_vcpu *h = hvm_of(v);
 
-    vmcb->cs = (struct vmcb_seg){.sel = (uint16_t)(vector << 8), .attr = 0x9B, .limit = 0xFFFF,
+    vmcb->cs = (struct vmcb_seg){.sel = (uint16_t)(vector << 8),
+                                 .attr = 0x9B,
+                                 .limit = 0xFFFF,
                                  .base = (uint64_t)vector << 12};
     vmcb->ds = vmcb->es = vmcb->ss = vmcb->fs = vmcb->gs =
         (struct vmcb_seg){.sel = 0, .attr = 0x93, .limit = 0xFFFF, .base = 0};
@@ -392,17 +396,28 @@ static void exit_task_switch(struct vcpu *v, struct vmcb *vmcb)
 }
 
 static const exit_handler_t exit_table[] = {
-    [VMEXIT_INTR] = exit_nothing,    [VMEXIT_NMI] = exit_nothing,
-    [VMEXIT_SMI] = exit_nothing,     [VMEXIT_VINTR] = exit_vintr,
-    [VMEXIT_CPUID] = exit_cpuid,     [VMEXIT_INVD] = exit_invd,
-    [VMEXIT_HLT] = exit_hlt,         [VMEXIT_INVLPGA] = exit_ud,
-    [VMEXIT_IOIO] = exit_ioio,       [VMEXIT_MSR] = exit_msr,
-    [VMEXIT_TASK_SWITCH] = exit_task_switch, [VMEXIT_SHUTDOWN] = exit_shutdown,
-    [VMEXIT_VMRUN] = exit_ud,        [VMEXIT_VMMCALL] = exit_vmmcall,
-    [VMEXIT_VMLOAD] = exit_ud,       [VMEXIT_VMSAVE] = exit_ud,
-    [VMEXIT_STGI] = exit_ud,         [VMEXIT_CLGI] = exit_ud,
-    [VMEXIT_SKINIT] = exit_ud,       [VMEXIT_ICEBP] = exit_ud,
-    [VMEXIT_MONITOR] = exit_ud,      [VMEXIT_MWAIT] = exit_ud,
+    [VMEXIT_INTR] = exit_nothing,
+    [VMEXIT_NMI] = exit_nothing,
+    [VMEXIT_SMI] = exit_nothing,
+    [VMEXIT_VINTR] = exit_vintr,
+    [VMEXIT_CPUID] = exit_cpuid,
+    [VMEXIT_INVD] = exit_invd,
+    [VMEXIT_HLT] = exit_hlt,
+    [VMEXIT_INVLPGA] = exit_ud,
+    [VMEXIT_IOIO] = exit_ioio,
+    [VMEXIT_MSR] = exit_msr,
+    [VMEXIT_TASK_SWITCH] = exit_task_switch,
+    [VMEXIT_SHUTDOWN] = exit_shutdown,
+    [VMEXIT_VMRUN] = exit_ud,
+    [VMEXIT_VMMCALL] = exit_vmmcall,
+    [VMEXIT_VMLOAD] = exit_ud,
+    [VMEXIT_VMSAVE] = exit_ud,
+    [VMEXIT_STGI] = exit_ud,
+    [VMEXIT_CLGI] = exit_ud,
+    [VMEXIT_SKINIT] = exit_ud,
+    [VMEXIT_ICEBP] = exit_ud,
+    [VMEXIT_MONITOR] = exit_ud,
+    [VMEXIT_MWAIT] = exit_ud,
     [VMEXIT_MWAIT_COND] = exit_ud,
 };
 

@@ -4,7 +4,7 @@
 
 #include <hv/types.h>
 
-#define BOOT_MAX_MMAP 128
+#define BOOT_MAX_MMAP    128
 #define BOOT_MAX_MODULES 16
 
 struct boot_mmap_entry {
@@ -14,19 +14,19 @@ struct boot_mmap_entry {
 };
 
 struct boot_module {
-    uint64_t start;       /* physical address */
+    uint64_t start; /* physical address */
     uint64_t size;
-    const char *cmdline;  /* module string (first word: name) */
+    const char *cmdline; /* module string (first word: name) */
 };
 
 struct boot_info {
-    const char *loader;       /* "multiboot" or "multiboot2" */
+    const char *loader; /* "multiboot" or "multiboot2" */
     const char *cmdline;
     unsigned int nr_mmap;
     struct boot_mmap_entry mmap[BOOT_MAX_MMAP];
     unsigned int nr_modules;
     struct boot_module modules[BOOT_MAX_MODULES];
-    uint64_t acpi_rsdp;       /* from multiboot2 ACPI tags, else 0 (scan firmware) */
+    uint64_t acpi_rsdp;            /* from multiboot2 ACPI tags, else 0 (scan firmware) */
     uint64_t info_start, info_end; /* range of the loader's info structure */
 };
 

@@ -5,21 +5,21 @@
 #include <hv/types.h>
 #include <asm/boot-defs.h>
 
-#define MSR_IA32_APIC_BASE 0x0000001B
+#define MSR_IA32_APIC_BASE       0x0000001B
 #define MSR_IA32_FEATURE_CONTROL 0x0000003A
-#define MSR_IA32_TSC 0x00000010
-#define MSR_IA32_PAT 0x00000277
-#define MSR_STAR 0xC0000081
-#define MSR_LSTAR 0xC0000082
-#define MSR_CSTAR 0xC0000083
-#define MSR_SFMASK 0xC0000084
-#define MSR_FS_BASE 0xC0000100
-#define MSR_GS_BASE 0xC0000101
-#define MSR_KERNEL_GS_BASE 0xC0000102
-#define MSR_TSC_AUX 0xC0000103
-#define MSR_VM_CR 0xC0010114
-#define MSR_VM_HSAVE_PA 0xC0010117
-#define VM_CR_SVMDIS (1u << 4)
+#define MSR_IA32_TSC             0x00000010
+#define MSR_IA32_PAT             0x00000277
+#define MSR_STAR                 0xC0000081
+#define MSR_LSTAR                0xC0000082
+#define MSR_CSTAR                0xC0000083
+#define MSR_SFMASK               0xC0000084
+#define MSR_FS_BASE              0xC0000100
+#define MSR_GS_BASE              0xC0000101
+#define MSR_KERNEL_GS_BASE       0xC0000102
+#define MSR_TSC_AUX              0xC0000103
+#define MSR_VM_CR                0xC0010114
+#define MSR_VM_HSAVE_PA          0xC0010117
+#define VM_CR_SVMDIS             (1u << 4)
 
 struct cpuid_regs {
     uint32_t eax, ebx, ecx, edx;
@@ -27,7 +27,8 @@ struct cpuid_regs {
 
 static inline void cpuid_count(uint32_t leaf, uint32_t sub, struct cpuid_regs *r)
 {
-    __asm__ volatile("cpuid" : "=a"(r->eax), "=b"(r->ebx), "=c"(r->ecx), "=d"(r->edx)
+    __asm__ volatile("cpuid"
+                     : "=a"(r->eax), "=b"(r->ebx), "=c"(r->ecx), "=d"(r->edx)
                      : "a"(leaf), "c"(sub));
 }
 

@@ -19,18 +19,18 @@ struct guest_regs {
 /* Architectural state of a vCPU as common HVM code sees it (read from/written to the VMCB). */
 struct hvm_vcpu {
     struct guest_regs regs;
-    void *vmcb;                 /* vendor control block (struct vmcb *) */
+    void *vmcb; /* vendor control block (struct vmcb *) */
     uint64_t vmcb_pa;
     uint32_t asid;
-    uint64_t guest_efer;        /* EFER as the guest believes it (without SVME) */
+    uint64_t guest_efer; /* EFER as the guest believes it (without SVME) */
     uint64_t apic_base_msr;
     struct vlapic vlapic;
     uint64_t msr_tsc_aux;
     uint64_t hypercall_page_gfn; /* last value written to the hypercall-page MSR, for dumps */
-    bool down;                  /* HLT with IF=0: vCPU taken offline */
-    bool need_sipi;             /* INIT received, waiting for STARTUP */
-    uint64_t p2m_gen_seen;      /* p2m generation this vCPU's TLB reflects */
-    uint64_t exits;             /* statistics for the debug keys */
+    bool down;                   /* HLT with IF=0: vCPU taken offline */
+    bool need_sipi;              /* INIT received, waiting for STARTUP */
+    uint64_t p2m_gen_seen;       /* p2m generation this vCPU's TLB reflects */
+    uint64_t exits;              /* statistics for the debug keys */
     uint64_t last_exitcode;
 };
 
@@ -45,11 +45,11 @@ struct hvm_state {
 /* Vendor operations, chosen once at boot. Common code never includes vendor headers. */
 struct hvm_ops {
     const char *name;
-    int (*cpu_up)(void);                        /* enable on this pCPU; 0 or -errno */
-    int (*vcpu_initialise)(struct vcpu *v);     /* allocate control block, PVH start state */
+    int (*cpu_up)(void);                    /* enable on this pCPU; 0 or -errno */
+    int (*vcpu_initialise)(struct vcpu *v); /* allocate control block, PVH start state */
     void (*vcpu_set_pvh_start)(struct vcpu *v, uint32_t entry, uint32_t ebx);
     void (*vcpu_set_sipi_start)(struct vcpu *v, uint8_t vector); /* real mode at vector << 12 */
-    void (*vcpu_run_once)(struct vcpu *v);      /* enter the guest, handle one exit */
+    void (*vcpu_run_once)(struct vcpu *v); /* enter the guest, handle one exit */
     void (*get_state)(struct vcpu *v, struct hvm_state *s);
     void (*set_rip)(struct vcpu *v, uint64_t rip);
     void (*inject_exception)(struct vcpu *v, uint8_t vec, bool has_err, uint32_t err);

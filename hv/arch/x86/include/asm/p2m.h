@@ -7,13 +7,13 @@
 
 struct domain;
 
-#define P2M_RAM (1ULL << 9)  /* software bit: page belongs to the domain (freed with it) */
+#define P2M_RAM     (1ULL << 9) /* software bit: page belongs to the domain (freed with it) */
 #define P2M_INVALID (~0ULL)
 
 struct arch_domain {
-    spinlock_t p2m_lock;     /* protects the nested page tables */
-    uint64_t *p2m_root;      /* PML4 of the nested page tables */
-    uint64_t p2m_pages;      /* table pages allocated */
+    spinlock_t p2m_lock;       /* protects the nested page tables */
+    uint64_t *p2m_root;        /* PML4 of the nested page tables */
+    uint64_t p2m_pages;        /* table pages allocated */
     volatile uint64_t p2m_gen; /* bumped when a mapping is removed or replaced: vCPUs flush TLBs */
     uint16_t sleep_port, sleep_status_port; /* ACPI sleep registers (hardware-reduced FADT) */
 };

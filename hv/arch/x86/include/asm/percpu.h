@@ -5,8 +5,8 @@
 #include <hv/types.h>
 #include <hv/spinlock.h>
 
-#define NR_CPUS 64
-#define STACK_SIZE 16384
+#define NR_CPUS        64
+#define STACK_SIZE     16384
 #define IST_STACK_SIZE 8192
 
 struct vcpu;
@@ -23,15 +23,15 @@ struct tss64 {
 } __attribute__((packed));
 
 struct percpu {
-    struct percpu *self;       /* %gs:0 */
+    struct percpu *self; /* %gs:0 */
     unsigned int cpu_id;
     uint32_t apic_id;
-    struct vcpu *current;      /* vCPU loaded on this pCPU, or NULL when idle */
-    uint64_t gdt[8];           /* null, cs64, ds, (unused), tss (2 slots) */
+    struct vcpu *current; /* vCPU loaded on this pCPU, or NULL when idle */
+    uint64_t gdt[8];      /* null, cs64, ds, (unused), tss (2 slots) */
     struct tss64 tss;
-    void *hsave;               /* SVM host save area */
-    spinlock_t timer_lock;     /* protects timers list */
-    struct timer *timers;      /* sorted by expiry */
+    void *hsave;           /* SVM host save area */
+    spinlock_t timer_lock; /* protects timers list */
+    struct timer *timers;  /* sorted by expiry */
     bool in_vm_softirq;
     uint8_t *ist_stacks[3];
 } __attribute__((aligned(64)));

@@ -9,7 +9,7 @@ struct vcpu;
 struct vlapic {
     uint32_t id;
     uint32_t tpr, ldr, dfr, svr, esr;
-    uint32_t lvt[7];            /* CMCI, timer, thermal, perf, LINT0, LINT1, error */
+    uint32_t lvt[7]; /* CMCI, timer, thermal, perf, LINT0, LINT1, error */
     uint32_t timer_init, timer_div;
     uint32_t irr[8], isr[8], tmr[8];
     uint64_t icr;
