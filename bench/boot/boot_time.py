@@ -2,6 +2,7 @@
 # Time QEMU start -> "XENOLITH-DOM0-READY" for Xenolith and Xen 4.17, median of RUNS; see bench/boot/run.sh.
 import json
 import os
+import shlex
 import statistics
 import sys
 
@@ -25,14 +26,9 @@ SYSTEMS = {
 }
 
 
-def rel(p):
-    return os.path.relpath(p, ROOT) if os.path.isabs(p) and p.startswith(ROOT) else p
-
-
 def shell_cmd(args):
-    import shlex
-    return " ".join(shlex.quote(rel(a)) if a.startswith("/") else shlex.quote(a)
-                    for a in ["qemu-system-x86_64"] + args)
+    """The command as one could paste it from the repository's top directory."""
+    return " ".join(shlex.quote(a.replace(ROOT + "/", "")) for a in ["qemu-system-x86_64"] + args)
 
 
 def boot_once(name, i, args):

@@ -27,18 +27,23 @@ guests: $(GUEST_NAMES:%=$(GUEST_OUT)/%.elf) $(GUEST_OUT)/hello-elf32.elf
 
 $(GUEST_OUT)/lib/%.c.o: $(GUEST_SRC)/lib/%.c
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
 $(GUEST_OUT)/lib/%.S.o: $(GUEST_SRC)/lib/%.S
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_ASFLAGS) -c $< -o $@
+	@echo "  AS      $<"
+	@$(CC) $(GUEST_ASFLAGS) -c $< -o $@
 
 $(GUEST_OUT)/%/main.c.o: $(GUEST_SRC)/%/main.c
 	@mkdir -p $(dir $@)
-	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+	@echo "  CC      $<"
+	@$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
 $(GUEST_OUT)/%.elf: $(GUEST_OUT)/%/main.c.o $(GUEST_LIB_OBJS) $(GUEST_SRC)/lib/guest.lds
-	$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB_OBJS)
+	@echo "  LD      $@"
+	@$(CC) $(GUEST_CFLAGS) $(GUEST_LDFLAGS) -o $@ $< $(GUEST_LIB_OBJS)
 
 $(GUEST_OUT)/hello-elf32.elf: $(GUEST_OUT)/hello.elf
-	$(OBJCOPY) -O elf32-i386 $< $@
+	@echo "  OBJCOPY $@"
+	@$(OBJCOPY) -O elf32-i386 $< $@

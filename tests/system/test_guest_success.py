@@ -30,7 +30,7 @@ def run_guest(name, timeout=120):
     with Qemu(f"guest_{name}", stack.qemu_args(cmdline=GUEST_CMDLINE,
                                                modules=[stack.module(path)])) as vm:
         vm.expect(r"Xenolith", 60)
-        m = vm.expect(r"Test result: ([^\n]*)", timeout)
+        m = vm.expect(r"Test result: ([^\n]*)\n", timeout)  # whole line: output may arrive in pieces
         verdict = m.group(1)
         status = vm.wait(30)
         stack.assert_no_panic(vm)
@@ -57,8 +57,16 @@ def test_hypercall_args():
     run_guest("hypercall-args")
 
 
+def test_hypercall_cpl3():
+    run_guest("hypercall-cpl3")
+
+
 def test_ud_on_vmrun():
     run_guest("ud-on-vmrun")
+
+
+def test_msr_gp():
+    run_guest("msr-gp")
 
 
 def test_xapic_mmio():

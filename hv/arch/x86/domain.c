@@ -5,6 +5,7 @@
 #include <hv/domain.h>
 #include <hv/sched.h>
 #include <public/errno.h>
+#include <public/vcpu.h>
 #include <asm/cpu.h>
 #include <asm/percpu.h>
 #include <asm/hvm.h>
@@ -55,7 +56,13 @@ bool arch_vcpu_has_work(struct vcpu *v)
 void arch_vcpu_run_once(struct vcpu *v)
 {
     this_cpu()->current = v;
+    if (v->runstate != RUNSTATE_running)
+        vcpu_runstate_change(v, RUNSTATE_running);
     hvm_ops->vcpu_run_once(v);
+    if (v->blocked)
+        vcpu_runstate_change(v, RUNSTATE_blocked);
+    else if (!v->online)
+        vcpu_runstate_change(v, RUNSTATE_offline);
     this_cpu()->current = NULL;
 }
 

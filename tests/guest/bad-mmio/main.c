@@ -6,6 +6,7 @@ const char test_title[] = "bad-mmio: write to unbacked GPA 0x7F0000000 (expect '
 /* Far above the 64 MiB of RAM and every special page or MMIO range the hypervisor maps. */
 #define UNBACKED_GPA 0x7F0000000ULL
 
+/* Write to unbacked guest-physical memory; returning from here is the failure. */
 void test_main(void)
 {
     /*

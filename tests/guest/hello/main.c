@@ -3,6 +3,7 @@
 
 const char test_title[] = "hello: PVH entry, console and verdict";
 
+/* Check the start info handed over at the PVH entry and say hello. */
 void test_main(void)
 {
     const struct hvm_start_info *si = xtf_start_info;
@@ -12,8 +13,7 @@ void test_main(void)
     if (!si)
         xtf_failure("no hvm_start_info (EBX was 0 at entry)");
     if (si->magic != XEN_HVM_START_MAGIC_VALUE)
-        xtf_failure("hvm_start_info magic %#x, expected %#x", si->magic,
-                    XEN_HVM_START_MAGIC_VALUE);
+        xtf_failure("hvm_start_info magic %#x, expected %#x", si->magic, XEN_HVM_START_MAGIC_VALUE);
 
     printk("Hello from a PVH guest: start info at %p, version %u, flags %#x, %u module(s)\n",
            (const void *)si, si->version, si->flags, si->nr_modules);

@@ -1,4 +1,5 @@
-/* Hostile hypercall arguments must get Xen's exact -errno and leave the host (and guest) working. */
+/* Hostile hypercall arguments must get Xen's exact -errno and leave the host (and guest) working.
+ */
 #include "xtf.h"
 
 #include <public/event_channel.h>
@@ -48,8 +49,7 @@ static void test_unknown_numbers(void)
            hypercall5((1ULL << 32) | __HYPERVISOR_xen_version, 0, 0, 0, 0, 0), -XEN_ENOSYS);
     EXPECT("set_trap_table (PV only)", hypercall5(__HYPERVISOR_set_trap_table, 0, 0, 0, 0, 0),
            -XEN_ENOSYS);
-    EXPECT("mmu_update (PV only)", hypercall5(__HYPERVISOR_mmu_update, 0, 0, 0, 0, 0),
-           -XEN_ENOSYS);
+    EXPECT("mmu_update (PV only)", hypercall5(__HYPERVISOR_mmu_update, 0, 0, 0, 0, 0), -XEN_ENOSYS);
     EXPECT("iret (PV only)", hypercall5(__HYPERVISOR_iret, 0, 0, 0, 0, 0), -XEN_ENOSYS);
 }
 
@@ -87,13 +87,12 @@ static void test_memory_op(void)
                HYPERVISOR_memory_op(XENMEM_memory_map, bad(i)), -XEN_EFAULT);
         /* The struct is fine but the entries are copied out to a bad buffer. */
         struct xen_memory_map map = {.nr_entries = 8, .buffer = bad_pointers[i]};
-        EXPECT("XENMEM_memory_map into a bad buffer",
-               HYPERVISOR_memory_op(XENMEM_memory_map, &map), -XEN_EFAULT);
+        EXPECT("XENMEM_memory_map into a bad buffer", HYPERVISOR_memory_op(XENMEM_memory_map, &map),
+               -XEN_EFAULT);
     }
 
     /* xenmem_add_to_physmap_one(): an unknown space leaves mfn invalid -> -EINVAL. */
-    struct xen_add_to_physmap xatp = {
-        .domid = DOMID_SELF, .space = 99, .idx = 0, .gpfn = 0x3000};
+    struct xen_add_to_physmap xatp = {.domid = DOMID_SELF, .space = 99, .idx = 0, .gpfn = 0x3000};
     EXPECT("XENMEM_add_to_physmap space 99", HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp),
            -XEN_EINVAL);
     /* do_memory_op(): foreign frames only through add_to_physmap_batch. */
@@ -171,8 +170,8 @@ static void test_event_channel_lifecycle(void)
 
     /* evtchn_send(): sending on an unbound port is silently dropped. */
     struct evtchn_send send = {.port = au.port};
-    EXPECT("EVTCHNOP_send on the unbound port",
-           HYPERVISOR_event_channel_op(EVTCHNOP_send, &send), 0);
+    EXPECT("EVTCHNOP_send on the unbound port", HYPERVISOR_event_channel_op(EVTCHNOP_send, &send),
+           0);
 
     struct evtchn_close close = {.port = au.port};
     EXPECT("EVTCHNOP_close", HYPERVISOR_event_channel_op(EVTCHNOP_close, &close), 0);
@@ -212,8 +211,8 @@ static void test_sched_op(void)
     printk("sched_op:\n");
     EXPECT("sched_op cmd 99", HYPERVISOR_sched_op(99, NULL), -XEN_ENOSYS);
     for (unsigned int i = 0; i < ARRAY_SIZE(bad_pointers); i++)
-        EXPECT("SCHEDOP_shutdown from a bad pointer",
-               HYPERVISOR_sched_op(SCHEDOP_shutdown, bad(i)), -XEN_EFAULT);
+        EXPECT("SCHEDOP_shutdown from a bad pointer", HYPERVISOR_sched_op(SCHEDOP_shutdown, bad(i)),
+               -XEN_EFAULT);
     EXPECT("SCHEDOP_yield", HYPERVISOR_sched_op(SCHEDOP_yield, NULL), 0);
 }
 
@@ -248,8 +247,8 @@ static void test_grant_table_op(void)
     EXPECT("GNTTABOP_query_size count 2", HYPERVISOR_grant_table_op(GNTTABOP_query_size, &q, 2),
            -XEN_EINVAL);
     if (EXPECT("GNTTABOP_query_size", HYPERVISOR_grant_table_op(GNTTABOP_query_size, &q, 1), 0)) {
-        printk("  grant table: %u of at most %u frames, status %d\n", q.nr_frames,
-               q.max_nr_frames, q.status);
+        printk("  grant table: %u of at most %u frames, status %d\n", q.nr_frames, q.max_nr_frames,
+               q.status);
         if (q.status != GNTST_okay)
             xtf_error("GNTTABOP_query_size status %d, expected GNTST_okay", q.status);
     }
@@ -336,7 +335,8 @@ static void test_register_preservation(void)
         long rc = call_preserving(regs);
         xtf_check_rc(calls[c].what, rc, calls[c].want);
         for (unsigned int i = 0; i < 9; i++) {
-            uint64_t want = 0x5a5a000000000000ULL | ((uint64_t)(i + 1) << 40) | (0x1111ULL * (i + 1));
+            uint64_t want =
+                0x5a5a000000000000ULL | ((uint64_t)(i + 1) << 40) | (0x1111ULL * (i + 1));
             if (regs[i] != want)
                 xtf_error("%s changed %s: %#llx -> %#llx", calls[c].what, names[i],
                           (unsigned long long)want, (unsigned long long)regs[i]);
@@ -344,6 +344,7 @@ static void test_register_preservation(void)
     }
 }
 
+/* Run every hostile-argument group, then make sure ordinary calls still work. */
 void test_main(void)
 {
     if (!xtf_have_xen)

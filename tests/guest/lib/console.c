@@ -96,6 +96,8 @@ static void put_number(struct out *o, const struct spec *s, uint64_t v, bool neg
         prefix = " ";
     else if (s->alt && base == 16 && n != sizeof(tmp) && !(n == sizeof(tmp) - 1 && tmp[n] == '0'))
         prefix = upper ? "0X" : "0x";
+    else if (s->alt && base == 8 && (n == sizeof(tmp) || tmp[n] != '0'))
+        prefix = "0";
     put_padded(o, s, prefix, tmp + n, sizeof(tmp) - n);
 }
 

@@ -1,4 +1,5 @@
-/* Small x86 helpers for test guests: port I/O, MSRs, control registers, CPUID, descriptor tables. */
+/* Small x86 helpers for test guests: port I/O, MSRs, control registers, CPUID, descriptor tables.
+ */
 #ifndef XTF_X86_H
 #define XTF_X86_H
 
@@ -63,7 +64,9 @@ static inline uint64_t rdmsr(uint32_t msr)
 
 static inline void wrmsr(uint32_t msr, uint64_t val)
 {
-    __asm__ volatile("wrmsr" : : "c"(msr), "a"((uint32_t)val), "d"((uint32_t)(val >> 32))
+    __asm__ volatile("wrmsr"
+                     :
+                     : "c"(msr), "a"((uint32_t)val), "d"((uint32_t)(val >> 32))
                      : "memory");
 }
 

@@ -14,8 +14,8 @@
 #include "hypercall.h"
 #include "x86.h"
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define __noreturn    __attribute__((noreturn))
+#define ARRAY_SIZE(a)  (sizeof(a) / sizeof((a)[0]))
+#define __noreturn     __attribute__((noreturn))
 #define __printf(f, a) __attribute__((format(printf, f, a)))
 
 /* ---- provided by each test ---- */
@@ -34,7 +34,7 @@ extern bool xtf_have_xen;
 
 /* ---- console (lib/console.c) ---- */
 
-/* Format like printf (%d %i %u %x %X %p %s %c %%, flags 0 - and width, h/hh/l/ll/z) into buf. */
+/* printf-style formatting into buf (%d i u o x X p s c %%, flags, width, precision, hh-ll z). */
 int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap);
 /* As vsnprintf, with variadic arguments. */
 int snprintf(char *buf, size_t size, const char *fmt, ...) __printf(3, 4);
@@ -75,6 +75,12 @@ typedef bool (*xtf_exception_fn)(struct xtf_regs *regs);
 void xtf_set_exception_hook(xtf_exception_fn hook);
 /* Name of an exception vector ("#UD"), or "#??". */
 const char *xtf_exception_name(unsigned int vector);
+
+/*
+ * Call fn at CPL 3 (flat user segments, a private user stack, interrupts off)
+ * and return its result; exceptions it raises reach the hook as usual.
+ */
+unsigned long xtf_exec_user(unsigned long (*fn)(void));
 
 /* ---- memory (lib/pagetable.c, lib/string.c) ---- */
 

@@ -3,6 +3,7 @@
 
 const char test_title[] = "triple-fault: int3 with an empty IDT (expect 'domain 0 crashed')";
 
+/* Triple-fault on purpose; returning from here is the failure. */
 void test_main(void)
 {
     static const struct desc_ptr empty = {.limit = 0, .base = 0};

@@ -17,7 +17,7 @@ const char test_title[] = "xapic-mmio: LAPIC registers at 0xFEE00000 via varied 
 #define APIC_VA_SIGNEXT 0xFFFFFFFFFEE00000ULL
 #define APIC_VA_NEAR    0x40000000ULL
 
-static uint32_t apic_id;   /* expected APIC ID (0 for vCPU 0, or what x2APIC reported) */
+static uint32_t apic_id;    /* expected APIC ID (0 for vCPU 0, or what x2APIC reported) */
 static uint32_t x2apic_ver; /* version read through MSR 0x803, 0 when not in x2APIC mode */
 
 static void check(const char *what, uint64_t got, uint64_t want, uint64_t marker)
@@ -147,7 +147,10 @@ static void tpr_round_trips(void)
     {
         register uint64_t r11 __asm__("r11") = ~0ULL;
         m = 0;
-        __asm__ volatile("mov (%%rax), %%r11d\n\tmov $1, %1" : "+r"(r11), "+r"(m) : "a"(a) : "memory");
+        __asm__ volatile("mov (%%rax), %%r11d\n\tmov $1, %1"
+                         : "+r"(r11), "+r"(m)
+                         : "a"(a)
+                         : "memory");
         check("TPR read back via mov (%rax),%r11d", r11, 0x20, m);
     }
 
@@ -182,6 +185,7 @@ static void tpr_round_trips(void)
     }
 }
 
+/* Map the APIC page, switch to xAPIC mode, exercise reads and TPR writes, switch back. */
 void test_main(void)
 {
     if (xtf_map_2m(APIC_PA, APIC_PA, PTE_PCD | PTE_PWT) ||
