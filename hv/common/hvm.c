@@ -161,10 +161,16 @@ long do_hvm_op(struct vcpu *v, unsigned int op, uint64_t arg)
         return copy_to_guest(v, arg, &t, sizeof(t)) ? -XEN_EFAULT : 0;
     }
 
+    case HVMOP_flush_tlbs:
+        if (arg)
+            return -XEN_EINVAL; /* Xen: the argument must be NULL */
+        arch_domain_flush_tlbs(d);
+        return 0;
+
     /*
      * set_evtchn_upcall_vector: CPUID leaf 0x40000004 EAX bit 6 is not
      * advertised, so Linux uses the global CALLBACK_IRQ vector instead.
-     * get_mem_type (kdump), flush_tlbs, altp2m, mem access: not offered.
+     * get_mem_type (kdump), altp2m, mem access: not offered.
      */
     default:
         return -XEN_ENOSYS;

@@ -86,7 +86,11 @@ int memory_add_to_physmap(struct domain *d, unsigned int space, uint64_t idx, ui
         /* Moving RAM frames around: not needed by Linux PVH yet. */
         return -XEN_ENOSYS;
 
-    default: /* gmfn_foreign (batch only), dev_mmio (Arm), unknown */
+    case XENMAPSPACE_gmfn_foreign:
+        /* Xen takes foreign mappings only through add_to_physmap_batch. */
+        return -XEN_ENOSYS;
+
+    default: /* dev_mmio (Arm), unknown */
         return -XEN_EINVAL;
     }
 }

@@ -120,6 +120,15 @@ static void singleshot_expired(void *data)
     send_guest_vcpu_virq(data, VIRQ_TIMER);
 }
 
+static void periodic_expired(void *data)
+{
+    struct vcpu *v = data;
+
+    send_guest_vcpu_virq(v, VIRQ_TIMER);
+    if (v->periodic_ns)
+        timer_set(&v->periodic, now_ns() + v->periodic_ns);
+}
+
 static void poll_timeout(void *data)
 {
     struct vcpu *v = data;
@@ -218,8 +227,22 @@ long do_vcpu_op(struct vcpu *cur, unsigned int cmd, unsigned int vcpuid, uint64_
     case VCPUOP_is_up:
         return v->online ? 1 : 0;
 
+    case VCPUOP_set_periodic_timer: {
+        struct vcpu_set_periodic_timer set;
+
+        if (copy_from_guest(cur, &set, arg, sizeof(set)))
+            return -XEN_EFAULT;
+        if (set.period_ns < 1000000ULL) /* Xen refuses periods under 1 ms */
+            return -XEN_EINVAL;
+        v->periodic_ns = set.period_ns;
+        timer_set(&v->periodic, now_ns() + set.period_ns);
+        return 0;
+    }
+
     case VCPUOP_stop_periodic_timer:
-        /* HVM/PVH vCPUs never get a default periodic timer, and set_periodic is not offered. */
+        /* HVM/PVH vCPUs start without a periodic timer; stop the one set_periodic armed. */
+        v->periodic_ns = 0;
+        timer_stop(&v->periodic);
         return 0;
 
     case VCPUOP_set_singleshot_timer: {
@@ -267,5 +290,7 @@ void hypercall_vcpu_init(struct vcpu *v)
     v->polling = false;
     timer_init(&v->singleshot, singleshot_expired, v, v->processor);
     timer_init(&v->poll_timer, poll_timeout, v, v->processor);
+    timer_init(&v->periodic, periodic_expired, v, v->processor);
+    v->periodic_ns = 0;
     update_vcpu_system_time(v);
 }

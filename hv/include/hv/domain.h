@@ -56,6 +56,8 @@ struct vcpu {
     uint32_t virq_to_port[NR_VIRQS]; /* per-vCPU VIRQs (TIMER, DEBUG...); under evtchn_lock */
     struct timer singleshot; /* VCPUOP_set_singleshot_timer / set_timer_op: raises VIRQ_TIMER */
     struct timer poll_timer; /* SCHEDOP_poll timeout: wakes the poller */
+    struct timer periodic;   /* VCPUOP_set_periodic_timer: raises VIRQ_TIMER every period */
+    uint64_t periodic_ns;    /* 0 = no periodic timer */
     uint64_t poll_deadline;  /* SCHEDOP_poll timeout (guest system time), 0 = none */
     int32_t poll_port;       /* SCHEDOP_poll: the only port polled, or -1 for several */
     bool polling;            /* in SCHEDOP_poll; mirrors bit vcpu_id of domain->poll_mask */
@@ -145,6 +147,8 @@ int arch_p2m_unmap_page(struct domain *d, uint64_t gfn);
 void vcpu_yield(void);
 /* Set v->blocked; the run loop then halts v (not the hypercall) until vcpu_kick(v) after return. */
 void vcpu_block(struct vcpu *v);
+/* Flush every vCPU's guest TLB before it next runs (HVMOP_flush_tlbs). */
+void arch_domain_flush_tlbs(struct domain *d);
 /* Unix time in ns that corresponds to now_ns() == 0 (e.g. RTC at boot minus now_ns then); 0 if
  * unknown. */
 uint64_t arch_wallclock_boot_ns(void);

@@ -43,6 +43,34 @@ static int write_hypercall_page(struct vcpu *v, uint64_t gfn)
     return 0;
 }
 
+/*
+ * MSRs a Linux guest touches at boot that we do not model: reads give 0, writes are dropped.
+ * Everything else not handled below raises #GP(0), as in Xen.
+ */
+static bool msr_read_as_zero(uint32_t msr)
+{
+    switch (msr) {
+    case 0x48:         /* SPEC_CTRL */
+    case 0x8B:         /* microcode patch level */
+    case 0x10A:        /* ARCH_CAPABILITIES */
+    case 0x179:        /* MCG_CAP */
+    case 0x17A:        /* MCG_STATUS */
+    case 0x1A0:        /* MISC_ENABLE */
+    case 0xC0010010:   /* SYSCFG */
+    case 0xC0010015:   /* HWCR */
+    case 0xC0010055:   /* interrupt-pending message (C1E) */
+    case 0xC0010140:   /* OSVW length */
+    case 0xC0010141:   /* OSVW status */
+    case 0xC0011020:   /* LS_CFG */
+    case 0xC0011029:   /* DE_CFG */
+    case 0xC001102A:   /* BU_CFG2 */
+        return true;
+    default:
+        return (msr >= 0x200 && msr <= 0x20F) || msr == 0x250 || msr == 0x258 || msr == 0x259 ||
+               (msr >= 0x268 && msr <= 0x26F); /* MTRR ranges */
+    }
+}
+
 static uint64_t mtrr_def_type = 0xC06; /* MTRRs enabled, fixed enabled, default WB */
 
 /* Guest RDMSR; returns 0 and *val, or -1 to inject #GP. */
@@ -81,8 +109,10 @@ int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
         return 0;
     default:
         *val = 0;
-        pr_debug("d%u v%u: RDMSR %#x read as 0\n", v->domain->domain_id, v->vcpu_id, msr);
-        return 0;
+        if (msr_read_as_zero(msr))
+            return 0;
+        pr_debug("d%u v%u: RDMSR %#x: #GP\n", v->domain->domain_id, v->vcpu_id, msr);
+        return -1;
     }
 }
 
@@ -120,9 +150,13 @@ int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
             return -1;
         }
         return 0;
-    default:
-        pr_debug("d%u v%u: WRMSR %#x <- %#llx ignored\n", v->domain->domain_id, v->vcpu_id, msr,
-                 (unsigned long long)val);
+    case 0x49: /* PRED_CMD */
         return 0;
+    default:
+        if (msr_read_as_zero(msr))
+            return 0;
+        pr_debug("d%u v%u: WRMSR %#x <- %#llx: #GP\n", v->domain->domain_id, v->vcpu_id, msr,
+                 (unsigned long long)val);
+        return -1;
     }
 }

@@ -181,3 +181,9 @@ int arch_p2m_unmap_page(struct domain *d, uint64_t gfn)
     }
     return 0;
 }
+
+/* Flush every vCPU's guest TLB before it next runs (HVMOP_flush_tlbs). */
+void arch_domain_flush_tlbs(struct domain *d)
+{
+    __atomic_fetch_add(&ad(d)->p2m_gen, 1, __ATOMIC_SEQ_CST);
+}
