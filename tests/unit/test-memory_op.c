@@ -48,7 +48,7 @@ static void test_shared_info_map_and_remap(void)
     CHECK_EQ(xatp(v, DOMID_SELF, XENMAPSPACE_shared_info, 1, 0x3000), -XEN_EINVAL);
     CHECK_EQ(xatp(v, DOMID_SELF, XENMAPSPACE_shared_info, 0, 1ULL << 40), -XEN_EINVAL);
     CHECK_EQ(xatp(v, DOMID_SELF, 77, 0, 0x3000), -XEN_EINVAL);
-    CHECK_EQ(xatp(v, DOMID_SELF, XENMAPSPACE_gmfn_foreign, 0, 0x3000), -XEN_EINVAL);
+    CHECK_EQ(xatp(v, DOMID_SELF, XENMAPSPACE_gmfn_foreign, 0, 0x3000), -XEN_ENOSYS);
     CHECK_EQ(xatp(v, DOMID_SELF, XENMAPSPACE_gmfn, 5, 0x3000), -XEN_ENOSYS);
     CHECK_EQ(hcall(v, __HYPERVISOR_memory_op, XENMEM_add_to_physmap, GVA_HOLE, 0), -XEN_EFAULT);
     CHECK_EQ(d->shared_info_gfn, 0x2345);

@@ -372,7 +372,6 @@ static void test_misc_ops(void)
     const unsigned int nosys[] = {VCPUOP_initialise,
                                   VCPUOP_up,
                                   VCPUOP_down,
-                                  VCPUOP_set_periodic_timer,
                                   VCPUOP_send_nmi,
                                   VCPUOP_get_physid,
                                   VCPUOP_register_vcpu_time_memory_area,
@@ -380,7 +379,18 @@ static void test_misc_ops(void)
                                   99,
                                   0xffffffffu};
 
+    struct vcpu_set_periodic_timer per = {.period_ns = 999999};
+
+    /* Periodic timer: periods under 1 ms are refused, a valid one arms, stop disarms. */
+    CHECK_EQ(vop(v, VCPUOP_set_periodic_timer, 0, &per, sizeof(per)), -XEN_EINVAL);
+    per.period_ns = 10000000;
+    CHECK_EQ(vop(v, VCPUOP_set_periodic_timer, 0, &per, sizeof(per)), 0);
+    CHECK_EQ(v->periodic_ns, 10000000);
+    CHECK(v->periodic.active);
+    CHECK_EQ(hcall(v, __HYPERVISOR_vcpu_op, VCPUOP_set_periodic_timer, 0, GVA_HOLE), -XEN_EFAULT);
     CHECK_EQ(vop(v, VCPUOP_stop_periodic_timer, 0, NULL, 0), 0);
+    CHECK(!v->periodic.active);
+    CHECK_EQ(v->periodic_ns, 0);
     CHECK_EQ(vop(v, VCPUOP_stop_periodic_timer, 1, NULL, 0), 0);
     CHECK_EQ(vop(v, VCPUOP_is_up, 0, NULL, 0), 1);
     CHECK_EQ(vop(v, VCPUOP_is_up, 1, NULL, 0), 0);
