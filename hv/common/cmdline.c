@@ -369,6 +369,7 @@ static const struct option options[] = {
     {"loglvl", OPT_VALUE, NULL, opt_loglvl},
     {"guest_loglvl", OPT_VALUE, NULL, opt_guest_loglvl},
     {"noreboot", OPT_BOOL, &boot_opts.noreboot, NULL},
+    {"bootscrub", OPT_BOOL, &boot_opts.bootscrub, NULL},
     {"sync_console", OPT_BOOL, &boot_opts.sync_console, NULL},
     {"debug_exit", OPT_VALUE, NULL, opt_debug_exit},
     /* Debian's GRUB scripts put this word where the image name would go. */

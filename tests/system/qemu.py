@@ -61,8 +61,10 @@ class Qemu:
         self._eof = False
         self._echo = echo if echo is not None else bool(os.environ.get("XENOLITH_TEST_ECHO"))
         self.start_time = time.monotonic()
+        # QEMU stays in our process group (run_tests.py kills a hung test's whole group)
+        # and dies with us (PR_SET_PDEATHSIG), so no QEMU outlives its test.
         self.proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, cwd=cwd, start_new_session=True)
+                                     stderr=subprocess.STDOUT, cwd=cwd, preexec_fn=_die_with_parent)
         self._reader = threading.Thread(target=self._read_loop, name="qemu-" + name, daemon=True)
         self._reader.start()
 
@@ -239,10 +241,7 @@ class Qemu:
 
     def close(self):
         if self.proc.poll() is None:
-            try:
-                os.killpg(self.proc.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
+            self.proc.kill()
             self.proc.wait(10)
         for f in (self.proc.stdin,):
             try:
@@ -252,6 +251,15 @@ class Qemu:
         self._reader.join(5)
         self.proc.stdout.close()
         self._log.close()
+
+
+def _die_with_parent():
+    """In the child before exec: get SIGKILL when the parent (the test) dies."""
+    try:
+        import ctypes
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _shquote(a):

@@ -22,6 +22,7 @@ import argparse
 import importlib.util
 import os
 import re
+import signal
 import subprocess
 import sys
 import time
@@ -104,13 +105,20 @@ def main():
     passed = failed = xfailed = 0
     for t in tests:
         start = time.monotonic()
+        # Own process group per test: on the hard limit (or ^C) the test and its QEMU go together.
+        p = subprocess.Popen([sys.executable, os.path.abspath(__file__), "--run-one", t], cwd=ROOT, env=env,
+                             stdout=subprocess.PIPE, stderr=None if a.echo else subprocess.STDOUT,
+                             start_new_session=True)
         try:
-            p = subprocess.run([sys.executable, os.path.abspath(__file__), "--run-one", t], cwd=ROOT, env=env,
-                               stdout=subprocess.PIPE, stderr=None if a.echo else subprocess.STDOUT,
-                               timeout=LIMIT, start_new_session=True)
-            ok, out = p.returncode == 0, (p.stdout or b"").decode(errors="replace")
-        except subprocess.TimeoutExpired as e:
-            ok, out = False, (e.stdout or b"").decode(errors="replace") + f"\nhard limit of {LIMIT:.0f} s reached"
+            stdout, _ = p.communicate(timeout=LIMIT)
+            ok, out = p.returncode == 0, (stdout or b"").decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            stdout, _ = p.communicate()
+            ok, out = False, (stdout or b"").decode(errors="replace") + f"\nhard limit of {LIMIT:.0f} s reached"
+        except KeyboardInterrupt:
+            os.killpg(p.pid, signal.SIGKILL)
+            raise
         took = time.monotonic() - start
         if ok:
             passed += 1

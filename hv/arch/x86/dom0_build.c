@@ -110,13 +110,24 @@ int construct_dom0(const struct boot_info *bi)
     d->max_pages = layout.ram_pages;
     for (unsigned int i = 0; i < layout.nr_regions; i++) {
         const struct pvh_region *r = &layout.regions[i];
-        rc = p2m_populate_ram(d, r->gpa >> PAGE_SHIFT, r->size >> PAGE_SHIFT);
+        /*
+         * Zeroing 512 MiB costs about a second under emulation. Boot-time memory has held no
+         * other domain's data and dom0 may map any memory anyway, so its RAM above 1 MiB is
+         * handed over as is (what the builder loads, and the kernel's bss, are written in
+         * full). Low memory (BIOS data area reads), ACPI and special pages are zeroed.
+         * domUs always get zeroed pages. bootscrub=on zeroes everything, like Xen.
+         */
+        bool zero = boot_opts.bootscrub || r->kind != PVH_REGION_RAM || r->gpa < 0x100000;
+        pr_debug("dom0: region %#llx+%#llx kind %d%s\n", (unsigned long long)r->gpa,
+                 (unsigned long long)r->size, r->kind, zero ? " (zeroed)" : "");
+        rc = p2m_populate_ram(d, r->gpa >> PAGE_SHIFT, r->size >> PAGE_SHIFT, zero);
         if (rc) {
             pr_err("dom0: out of memory populating %#llx+%#llx\n", (unsigned long long)r->gpa,
                    (unsigned long long)r->size);
             return rc;
         }
     }
+    pr_debug("dom0: %llu pages populated\n", (unsigned long long)d->tot_pages);
     ops.write = write_guest;
     ops.ctx = d;
     rc = pvh_build_load(&p, &layout, &ops, &err);

@@ -114,11 +114,11 @@ uint64_t p2m_clear(struct domain *d, uint64_t gfn, uint64_t *flags)
     return mfn;
 }
 
-/* Back [gfn, gfn + nr) with freshly allocated zeroed RAM; 0 or -XEN_ENOMEM. */
-int p2m_populate_ram(struct domain *d, uint64_t gfn, uint64_t nr)
+/* Back [gfn, gfn + nr) with freshly allocated RAM (zeroed if zero); 0 or -XEN_ENOMEM. */
+int p2m_populate_ram(struct domain *d, uint64_t gfn, uint64_t nr, bool zero)
 {
     for (uint64_t i = 0; i < nr; i++) {
-        void *pg = alloc_page_zeroed();
+        void *pg = zero ? alloc_page_zeroed() : alloc_pages(0);
         int rc;
         if (!pg)
             return -XEN_ENOMEM;

@@ -28,8 +28,8 @@ int p2m_set(struct domain *d, uint64_t gfn, uint64_t mfn, uint64_t flags);
 uint64_t p2m_lookup(struct domain *d, uint64_t gfn, uint64_t *flags);
 /* Remove gfn; returns the previous entry's mfn or P2M_INVALID. */
 uint64_t p2m_clear(struct domain *d, uint64_t gfn, uint64_t *flags);
-/* Back [gfn, gfn + nr) with freshly allocated zeroed RAM; 0 or -XEN_ENOMEM. */
-int p2m_populate_ram(struct domain *d, uint64_t gfn, uint64_t nr);
+/* Back [gfn, gfn + nr) with freshly allocated RAM (zeroed if zero); 0 or -XEN_ENOMEM. */
+int p2m_populate_ram(struct domain *d, uint64_t gfn, uint64_t nr, bool zero);
 /* Free every RAM page and table page of d's p2m. */
 void p2m_teardown(struct domain *d);
 
