@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# Extract the ELF vmlinux from an x86 bzImage (Linux boot protocol >= 2.08, xz/gzip/zstd... payload).
+# Extract the ELF vmlinux from an x86 bzImage (Linux boot protocol >= 2.08; xz or gzip payload).
 """Usage: extract-vmlinux.py BZIMAGE OUT_ELF
 
 How it works (x86 boot protocol, Documentation/x86/boot.rst):

@@ -88,6 +88,9 @@ static int register_vcpu_info(struct vcpu *cur, struct vcpu *v, uint64_t gfn, ui
     page = map_guest_frame(d, gfn);
     if (!page)
         return -XEN_EINVAL;
+    /* We keep a host pointer into this frame: it must never be freed while the domain lives. */
+    if (arch_p2m_pin_page(d, gfn))
+        return -XEN_EINVAL;
     new = (struct vcpu_info *)(page + offset);
 
     spin_lock(&d->evtchn_lock);

@@ -28,6 +28,7 @@ import sys
 import time
 import traceback
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 KNOWN_FAILURES = os.path.join(HERE, "known-failures.txt")
@@ -98,7 +99,7 @@ def main():
     if a.list:
         print("\n".join(tests))
         return 0
-    env = dict(os.environ)
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     if a.echo:
         env["XENOLITH_TEST_ECHO"] = "1"
     xfail_names = known_failures()

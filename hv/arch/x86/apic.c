@@ -23,14 +23,21 @@
 static volatile uint32_t *apic_base = (volatile uint32_t *)APIC_DEFAULT_BASE;
 static uint64_t apic_ticks_per_ms;
 
+static bool x2apic_mode; /* the firmware left the APIC in x2APIC mode: use MSRs */
+
 static inline uint32_t apic_read(uint32_t reg)
 {
+    if (x2apic_mode)
+        return (uint32_t)rdmsr(0x800 + reg / 16);
     return apic_base[reg / 4];
 }
 
 static inline void apic_write(uint32_t reg, uint32_t v)
 {
-    apic_base[reg / 4] = v;
+    if (x2apic_mode)
+        wrmsr(0x800 + reg / 16, v);
+    else
+        apic_base[reg / 4] = v;
 }
 
 /* Enable this CPU's local APIC (software-enable, spurious vector, mask LVTs). */
@@ -38,6 +45,7 @@ void apic_init(void)
 {
     uint64_t base = rdmsr(MSR_IA32_APIC_BASE);
     wrmsr(MSR_IA32_APIC_BASE, base | (1u << 11));
+    x2apic_mode = (base & (1u << 10)) != 0;
     apic_base = (volatile uint32_t *)(uintptr_t)(base & 0xFFFFF000UL);
     apic_write(APIC_SVR, 0x100 | VEC_SPURIOUS);
     apic_write(APIC_LVT_LINT0, LVT_MASKED);
@@ -56,7 +64,7 @@ void apic_eoi(void)
 /* This CPU's APIC ID. */
 uint32_t apic_id(void)
 {
-    return apic_read(APIC_ID) >> 24;
+    return x2apic_mode ? apic_read(APIC_ID) : apic_read(APIC_ID) >> 24;
 }
 
 /* Measure the APIC timer rate against the TSC (after TSC calibration). */
@@ -100,6 +108,10 @@ void apic_timer_oneshot_ns(uint64_t ns)
 /* Send a fixed IPI with vector vec to the CPU with APIC ID dest. */
 void apic_send_ipi(uint32_t dest, uint8_t vec)
 {
+    if (x2apic_mode) {
+        wrmsr(0x830, ((uint64_t)dest << 32) | vec);
+        return;
+    }
     while (apic_read(APIC_ICR_LO) & (1u << 12))
         cpu_relax();
     apic_write(APIC_ICR_HI, dest << 24);

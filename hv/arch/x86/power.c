@@ -148,20 +148,22 @@ void machine_shutdown_for_dom0(unsigned int reason)
         printk("ACPI power-off did not take effect\n");
         break;
     case SHUTDOWN_reboot:
-        debug_exit(EXIT_REBOOT);
         if (boot_opts.noreboot) {
             printk("Hardware Dom0 requested a reboot: 'noreboot' set - not rebooting\n");
+            debug_exit(EXIT_REBOOT);
         } else {
             printk("Hardware Dom0 requested a reboot: rebooting machine\n");
+            debug_exit(EXIT_REBOOT);
             machine_reboot();
         }
         break;
     default:
-        debug_exit(EXIT_FATAL);
         if (boot_opts.noreboot) {
             printk("Hardware Dom0 crashed: 'noreboot' set - not rebooting\n");
+            debug_exit(EXIT_FATAL);
         } else {
             printk("Hardware Dom0 crashed: rebooting machine\n");
+            debug_exit(EXIT_FATAL);
             machine_reboot();
         }
         break;

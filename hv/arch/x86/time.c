@@ -81,8 +81,13 @@ void tsc_calibrate(void)
     outb(0x42, count & 0xff);
     outb(0x42, count >> 8);
     t0 = rdtsc_now();
-    while (!(inb(0x61) & 0x20))
+    for (uint64_t spins = 0; !(inb(0x61) & 0x20); spins++) {
+        if (spins > 100000000ULL) {
+            pr_warn("PIT does not count: TSC frequency unknown, assuming 1 GHz\n");
+            break;
+        }
         cpu_relax();
+    }
     t1 = rdtsc_now();
     outb(0x61, gate);
 

@@ -153,6 +153,13 @@ int arch_p2m_unmap_page(struct domain *d, uint64_t gfn)
 
 static unsigned int fake_tlb_flushes;
 
+int arch_p2m_pin_page(struct domain *d, uint64_t gfn)
+{
+    (void)d;
+    (void)gfn;
+    return 0;
+}
+
 void arch_domain_flush_tlbs(struct domain *d)
 {
     (void)d;

@@ -69,7 +69,7 @@ int p2m_set(struct domain *d, uint64_t gfn, uint64_t mfn, uint64_t flags)
     spin_lock(&a->p2m_lock);
     e = walk(a, gfn, true);
     if (e)
-        *e = (mfn << PAGE_SHIFT) | NPT_LEAF | (flags & P2M_RAM);
+        *e = (mfn << PAGE_SHIFT) | NPT_LEAF | (flags & (P2M_RAM | P2M_PINNED));
     spin_unlock(&a->p2m_lock);
     return e ? 0 : -XEN_ENOMEM;
 }
@@ -87,7 +87,7 @@ uint64_t p2m_lookup(struct domain *d, uint64_t gfn, uint64_t *flags)
     if (e && (*e & _PAGE_PRESENT)) {
         mfn = (*e & PTE_ADDR_MASK) >> PAGE_SHIFT;
         if (flags)
-            *flags = *e & P2M_RAM;
+            *flags = *e & (P2M_RAM | P2M_PINNED);
     }
     spin_unlock(&a->p2m_lock);
     return mfn;
@@ -106,7 +106,7 @@ uint64_t p2m_clear(struct domain *d, uint64_t gfn, uint64_t *flags)
     if (e && (*e & _PAGE_PRESENT)) {
         mfn = (*e & PTE_ADDR_MASK) >> PAGE_SHIFT;
         if (flags)
-            *flags = *e & P2M_RAM;
+            *flags = *e & (P2M_RAM | P2M_PINNED);
         *e = 0;
         a->p2m_gen++;
     }
@@ -163,8 +163,9 @@ int arch_p2m_map_page(struct domain *d, uint64_t gfn, uint64_t mfn)
 {
     uint64_t flags = 0, old = p2m_clear(d, gfn, &flags);
     if (old != P2M_INVALID && (flags & P2M_RAM)) {
-        free_pages((void *)(old << PAGE_SHIFT), 0);
-        d->tot_pages--;
+        if (!(flags & P2M_PINNED))
+            free_pages((void *)(old << PAGE_SHIFT), 0);
+        d->tot_pages--; /* a pinned page is left allocated (leaked) rather than reused */
     }
     return p2m_set(d, gfn, mfn, 0);
 }
@@ -176,10 +177,29 @@ int arch_p2m_unmap_page(struct domain *d, uint64_t gfn)
     if (old == P2M_INVALID)
         return -XEN_ENOENT;
     if (flags & P2M_RAM) {
-        free_pages((void *)(old << PAGE_SHIFT), 0);
+        if (!(flags & P2M_PINNED))
+            free_pages((void *)(old << PAGE_SHIFT), 0);
         d->tot_pages--;
     }
     return 0;
+}
+
+/* Keep the RAM page at gfn allocated even if the guest remaps or removes it; 0 or -XEN_EINVAL. */
+int arch_p2m_pin_page(struct domain *d, uint64_t gfn)
+{
+    struct arch_domain *a = ad(d);
+    uint64_t *e;
+    int rc = -XEN_EINVAL;
+
+    spin_lock(&a->p2m_lock);
+    e = walk(a, gfn, false);
+    if (e && (*e & _PAGE_PRESENT)) {
+        if (*e & P2M_RAM)
+            *e |= P2M_PINNED;
+        rc = 0; /* hypervisor-owned pages (shared_info, grant frames) are never freed anyway */
+    }
+    spin_unlock(&a->p2m_lock);
+    return rc;
 }
 
 /* Flush every vCPU's guest TLB before it next runs (HVMOP_flush_tlbs). */

@@ -172,7 +172,7 @@ static int svm_vcpu_initialise(struct vcpu *v)
     h->vmcb = vmcb;
     h->vmcb_pa = (uint64_t)vmcb;
     if (next_asid >= max_asid)
-        next_asid = 1; /* recycle: flush on entry below keeps this correct */
+        next_asid = 1; /* recycle (only past max_asid vCPUs): TLB flushed at first entry */
     h->asid = next_asid++;
 
     vmcb->intercepts1 = SVM_INTR | SVM_NMI | SVM_SMI | SVM_CPUID | SVM_INVD | SVM_HLT |
