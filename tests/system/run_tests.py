@@ -11,10 +11,7 @@ Output: one line per test, "PASS name (12.3 s)" or "FAIL name (..)" followed by
 the failure (which includes the console tail; full logs in build/test-logs/),
 then exactly "system: N passed, M failed". Exit status is 1 if any test failed.
 
-Known failures: a test named in tests/system/known-failures.txt (one name a line,
-'#' comments) that fails is printed as "XFAIL" and is not counted as failed, so CI
-stays green while a feature is still being built; when such a test passes it is
-printed as "XPASS" (counted as passed) with a reminder to take it off the list.
+There is no list of tolerated failures: every failing test fails the run.
 -k selects tests whose name contains SUBSTRING; --echo copies console output
 to stderr live (same as XENOLITH_TEST_ECHO=1).
 """
@@ -31,7 +28,6 @@ import traceback
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
-KNOWN_FAILURES = os.path.join(HERE, "known-failures.txt")
 LIMIT = float(os.environ.get("XENOLITH_TEST_LIMIT", "900"))
 
 
@@ -52,14 +48,6 @@ def discover():
                 if attr.startswith("test_") and callable(getattr(mod, attr)):
                     tests.append(f"{fn[:-3]}::{attr}")
     return tests
-
-
-def known_failures():
-    try:
-        with open(KNOWN_FAILURES) as f:
-            return {l.split("#")[0].strip() for l in f if l.split("#")[0].strip()}
-    except FileNotFoundError:
-        return set()
 
 
 def reason(out):
@@ -102,8 +90,7 @@ def main():
     env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
     if a.echo:
         env["XENOLITH_TEST_ECHO"] = "1"
-    xfail_names = known_failures()
-    passed = failed = xfailed = 0
+    passed = failed = 0
     for t in tests:
         start = time.monotonic()
         # Own process group per test: on the hard limit (or ^C) the test and its QEMU go together.
@@ -123,20 +110,12 @@ def main():
         took = time.monotonic() - start
         if ok:
             passed += 1
-            if t in xfail_names:
-                print(f"XPASS {t} ({took:.1f} s)  <- passes now: remove it from tests/system/known-failures.txt")
-            else:
-                print(f"PASS {t} ({took:.1f} s)")
-        elif t in xfail_names:
-            xfailed += 1
-            print(f"XFAIL {t} ({took:.1f} s)  known failure: {reason(out)[:200]}")
+            print(f"PASS {t} ({took:.1f} s)")
         else:
             failed += 1
             print(f"FAIL {t} ({took:.1f} s)")
             print("    " + out.strip().replace("\n", "\n    "))
         sys.stdout.flush()
-    if xfailed:
-        print(f"({xfailed} known failure{'s' if xfailed != 1 else ''} not counted: tests/system/known-failures.txt)")
     print(f"system: {passed} passed, {failed} failed")
     return 1 if failed or not tests else 0
 

@@ -79,7 +79,8 @@ void do_trap(struct cpu_user_regs *regs)
     uint64_t vec = regs->vector;
 
     if (vec == 2) {
-        /* NMI: nothing of ours sends one; note it and carry on (a guest's NMI exits are separate). */
+        /* NMI: nothing of ours sends one; note it and carry on (a guest's NMI exits are separate).
+         */
         pr_warn("NMI received on CPU %u (ignored)\n", smp_processor_id());
         return;
     }

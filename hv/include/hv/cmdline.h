@@ -43,7 +43,7 @@ struct boot_options {
     int loglvl;                      /* LOG_* threshold, -1 = none; default LOG_INFO */
     int guest_loglvl;                /* threshold for guest-triggered messages; default LOG_WARN */
     bool noreboot;                   /* stay halted after a panic instead of rebooting */
-    bool bootscrub;                  /* zero all of dom0's RAM at boot (default off, see dom0_build.c) */
+    bool bootscrub;           /* zero all of dom0's RAM at boot (default off, see dom0_build.c) */
     bool sync_console;        /* accepted for Xen compatibility (output is always synchronous) */
     uint16_t debug_exit_port; /* isa-debug-exit port for test runs; 0 = none */
 };

@@ -8,11 +8,11 @@ enum log_level { LOG_ERR = 0, LOG_WARN = 1, LOG_INFO = 2, LOG_DEBUG = 3 };
 
 /* Print a formatted message at a level; lines get a "(XEN) [  s.us]" timestamp prefix. */
 void log_printf(int level, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-#define pr_err(...) log_printf(LOG_ERR, __VA_ARGS__)
-#define pr_warn(...) log_printf(LOG_WARN, __VA_ARGS__)
-#define pr_info(...) log_printf(LOG_INFO, __VA_ARGS__)
+#define pr_err(...)   log_printf(LOG_ERR, __VA_ARGS__)
+#define pr_warn(...)  log_printf(LOG_WARN, __VA_ARGS__)
+#define pr_info(...)  log_printf(LOG_INFO, __VA_ARGS__)
 #define pr_debug(...) log_printf(LOG_DEBUG, __VA_ARGS__)
-#define printk(...) log_printf(LOG_INFO, __VA_ARGS__)
+#define printk(...)   log_printf(LOG_INFO, __VA_ARGS__)
 
 /* Print a message and stop this CPU for good (after a backtrace). */
 void panic(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));

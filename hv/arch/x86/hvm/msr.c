@@ -50,20 +50,20 @@ static int write_hypercall_page(struct vcpu *v, uint64_t gfn)
 static bool msr_read_as_zero(uint32_t msr)
 {
     switch (msr) {
-    case 0x48:         /* SPEC_CTRL */
-    case 0x8B:         /* microcode patch level */
-    case 0x10A:        /* ARCH_CAPABILITIES */
-    case 0x179:        /* MCG_CAP */
-    case 0x17A:        /* MCG_STATUS */
-    case 0x1A0:        /* MISC_ENABLE */
-    case 0xC0010010:   /* SYSCFG */
-    case 0xC0010015:   /* HWCR */
-    case 0xC0010055:   /* interrupt-pending message (C1E) */
-    case 0xC0010140:   /* OSVW length */
-    case 0xC0010141:   /* OSVW status */
-    case 0xC0011020:   /* LS_CFG */
-    case 0xC0011029:   /* DE_CFG */
-    case 0xC001102A:   /* BU_CFG2 */
+    case 0x48:       /* SPEC_CTRL */
+    case 0x8B:       /* microcode patch level */
+    case 0x10A:      /* ARCH_CAPABILITIES */
+    case 0x179:      /* MCG_CAP */
+    case 0x17A:      /* MCG_STATUS */
+    case 0x1A0:      /* MISC_ENABLE */
+    case 0xC0010010: /* SYSCFG */
+    case 0xC0010015: /* HWCR */
+    case 0xC0010055: /* interrupt-pending message (C1E) */
+    case 0xC0010140: /* OSVW length */
+    case 0xC0010141: /* OSVW status */
+    case 0xC0011020: /* LS_CFG */
+    case 0xC0011029: /* DE_CFG */
+    case 0xC001102A: /* BU_CFG2 */
         return true;
     default:
         return (msr >= 0x200 && msr <= 0x20F) || msr == 0x250 || msr == 0x258 || msr == 0x259 ||

@@ -7,7 +7,7 @@
 
 struct domain;
 
-#define P2M_RAM     (1ULL << 9) /* software bit: page belongs to the domain (freed with it) */
+#define P2M_RAM     (1ULL << 9)  /* software bit: page belongs to the domain (freed with it) */
 #define P2M_PINNED  (1ULL << 10) /* software bit: the hypervisor holds a pointer into the page */
 #define P2M_INVALID (~0ULL)
 
