@@ -103,7 +103,12 @@ static long hc_hvm_op(struct vcpu *v, const uint64_t a[5])
     return do_hvm_op(v, (unsigned int)a[0], a[1]);
 }
 
-/* A dom0 kernel tolerates -ENOSYS from every platform_op and physdev_op it tries. */
+static long hc_platform_op(struct vcpu *v, const uint64_t a[5])
+{
+    return do_platform_op(v, a[0]);
+}
+
+/* A dom0 kernel tolerates -ENOSYS from every physdev_op it tries. */
 static long hc_not_yet(struct vcpu *v, const uint64_t a[5])
 {
     (void)v;
@@ -112,7 +117,7 @@ static long hc_not_yet(struct vcpu *v, const uint64_t a[5])
 }
 
 static const struct hypercall_entry table[NR_HYPERCALLS] = {
-    [__HYPERVISOR_platform_op] = {hc_not_yet, true},
+    [__HYPERVISOR_platform_op] = {hc_platform_op, true},
     [__HYPERVISOR_memory_op] = {hc_memory_op, false},
     [__HYPERVISOR_set_timer_op] = {hc_set_timer_op, false},
     [__HYPERVISOR_xen_version] = {hc_xen_version, false},

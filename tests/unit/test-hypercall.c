@@ -1,9 +1,10 @@
 /* Unit tests for hypercall dispatch, xen_version, vm_assist, hvm_op, console_io and sched_op. */
 // clang-format off
-// SOURCES: hv/common/hypercall.c hv/common/event_channel.c hv/common/event_2l.c hv/common/vcpu.c hv/common/pvclock.c hv/common/sched.c hv/common/memory.c hv/common/grant_table.c hv/common/hvm.c hv/common/version.c hv/common/console_io.c
+// SOURCES: hv/common/hypercall.c hv/common/platform.c hv/common/event_channel.c hv/common/event_2l.c hv/common/vcpu.c hv/common/pvclock.c hv/common/sched.c hv/common/memory.c hv/common/grant_table.c hv/common/hvm.c hv/common/version.c hv/common/console_io.c
 // clang-format on
 #include "fake_hv.h"
 #include "harness.h"
+#include <public/platform.h>
 
 #include <public/version.h>
 #include <public/features.h>
@@ -43,7 +44,8 @@ static void test_privileged_filter(void)
 
     for (unsigned int i = 0; i < sizeof(priv) / sizeof(priv[0]); i++) {
         CHECK_EQ(hcall(d1->vcpus[0], priv[i], 0, GVA_ARG, 0), -XEN_EPERM);
-        CHECK_EQ(hcall(d0->vcpus[0], priv[i], 0, GVA_ARG, 0), -XEN_ENOSYS);
+        if (priv[i] != __HYPERVISOR_platform_op)
+            CHECK_EQ(hcall(d0->vcpus[0], priv[i], 0, GVA_ARG, 0), -XEN_ENOSYS);
     }
     /* physdev_op is open to all, and not implemented. */
     CHECK_EQ(hcall(d1->vcpus[0], __HYPERVISOR_physdev_op, 0, GVA_ARG, 0), -XEN_ENOSYS);
@@ -57,6 +59,43 @@ static void test_privileged_filter(void)
     rs.domain_id = 5;
     CHECK_EQ(HC_ARG(d0->vcpus[0], __HYPERVISOR_sched_op, SCHEDOP_remote_shutdown, rs), -XEN_ESRCH);
     fake_domain_destroy(d1);
+    fake_domain_destroy(d0);
+}
+
+static void test_platform_op(void)
+{
+    struct domain *d0 = fake_domain_create(0, 1, true);
+    struct vcpu *v = d0->vcpus[0];
+    const struct shared_info *si = d0->shared_info;
+    struct {
+        uint32_t cmd, version;
+        uint64_t secs;
+        uint32_t nsecs, mbz;
+        uint64_t system_time;
+        uint8_t pad[128 - 32];
+    } op = {.cmd = XENPF_settime64,
+            .version = XENPF_INTERFACE_VERSION,
+            .secs = 2000000000ULL,
+            .nsecs = 5,
+            .system_time = 1000};
+
+    memcpy(G(d0, GVA_ARG), &op, sizeof(op));
+    CHECK_EQ(hcall(v, __HYPERVISOR_platform_op, GVA_ARG, 0, 0), 0);
+    CHECK_EQ(arch_wallclock_boot_ns(), 2000000000ULL * 1000000000ULL + 5 - 1000);
+    /* shared_info holds the wall clock at system time 0: 1000 ns before the time set. */
+    CHECK_EQ(si->wc_sec, 1999999999);
+    CHECK_EQ(si->wc_nsec, 1000000000 - 995);
+    op.version = 0x03000000;
+    memcpy(G(d0, GVA_ARG), &op, sizeof(op));
+    CHECK_EQ(hcall(v, __HYPERVISOR_platform_op, GVA_ARG, 0, 0), -XEN_EACCES);
+    op.version = XENPF_INTERFACE_VERSION;
+    op.nsecs = 1000000000U;
+    memcpy(G(d0, GVA_ARG), &op, sizeof(op));
+    CHECK_EQ(hcall(v, __HYPERVISOR_platform_op, GVA_ARG, 0, 0), -XEN_EINVAL);
+    op.cmd = 9999;
+    memcpy(G(d0, GVA_ARG), &op, sizeof(op));
+    CHECK_EQ(hcall(v, __HYPERVISOR_platform_op, GVA_ARG, 0, 0), -XEN_ENOSYS);
+    CHECK_EQ(hcall(v, __HYPERVISOR_platform_op, GVA_HOLE, 0, 0), -XEN_EFAULT);
     fake_domain_destroy(d0);
 }
 
@@ -402,5 +441,5 @@ static void test_sched_poll(void)
 }
 
 TEST_MAIN("hypercall", TEST(test_dispatch_numbers), TEST(test_privileged_filter),
-          TEST(test_xen_version), TEST(test_vm_assist), TEST(test_hvm_op), TEST(test_console_io),
-          TEST(test_sched_shutdown_yield_block), TEST(test_sched_poll))
+          TEST(test_platform_op), TEST(test_xen_version), TEST(test_vm_assist), TEST(test_hvm_op),
+          TEST(test_console_io), TEST(test_sched_shutdown_yield_block), TEST(test_sched_poll))

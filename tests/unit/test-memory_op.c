@@ -1,6 +1,6 @@
 /* Unit tests for memory_op (physmap, memory maps, reservations) and grant_table_op (v1 queries). */
 // clang-format off
-// SOURCES: hv/common/hypercall.c hv/common/event_channel.c hv/common/event_2l.c hv/common/vcpu.c hv/common/pvclock.c hv/common/sched.c hv/common/memory.c hv/common/grant_table.c hv/common/hvm.c hv/common/version.c hv/common/console_io.c
+// SOURCES: hv/common/hypercall.c hv/common/platform.c hv/common/event_channel.c hv/common/event_2l.c hv/common/vcpu.c hv/common/pvclock.c hv/common/sched.c hv/common/memory.c hv/common/grant_table.c hv/common/hvm.c hv/common/version.c hv/common/console_io.c
 // clang-format on
 #include "fake_hv.h"
 #include "harness.h"

@@ -1,6 +1,6 @@
 /* Unit tests for vcpu_op, set_timer_op, pvclock scale/records and the shared_info wall clock. */
 // clang-format off
-// SOURCES: hv/common/hypercall.c hv/common/event_channel.c hv/common/event_2l.c hv/common/vcpu.c hv/common/pvclock.c hv/common/sched.c hv/common/memory.c hv/common/grant_table.c hv/common/hvm.c hv/common/version.c hv/common/console_io.c
+// SOURCES: hv/common/hypercall.c hv/common/platform.c hv/common/event_channel.c hv/common/event_2l.c hv/common/vcpu.c hv/common/pvclock.c hv/common/sched.c hv/common/memory.c hv/common/grant_table.c hv/common/hvm.c hv/common/version.c hv/common/console_io.c
 // clang-format on
 #include "fake_hv.h"
 #include "harness.h"

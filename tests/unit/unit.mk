@@ -6,7 +6,8 @@ UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/te
 
 $(BUILD)/unit/test-%: tests/unit/test-%.c tests/unit/harness.h $(shell sed -n 's@^// SOURCES:@@p' tests/unit/test-*.c 2>/dev/null)
 	@mkdir -p $(dir $@)
-	$(CC) $(UNIT_CFLAGS) -o $@ $< $(shell sed -n 's@^// SOURCES:@@p' $<)
+	@echo "  HOSTCC  $@"
+	@$(CC) $(UNIT_CFLAGS) -o $@ $< $(shell sed -n 's@^// SOURCES:@@p' $<)
 
 unit: $(UNIT_TESTS)
 	@fail=0; pass=0; for t in $(UNIT_TESTS); do \

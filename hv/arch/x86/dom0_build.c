@@ -21,13 +21,21 @@ static int write_guest(void *ctx, uint64_t gpa, const void *src, size_t len)
     return copy_to_guest_phys((struct domain *)ctx, gpa, src, len);
 }
 
-/* Split a module string "name args..." into its name (returned, NUL-terminated copy) and args. */
-static const char *module_args(const struct boot_module *m, char *name, size_t name_len)
+/*
+ * Split a module string into a name for messages and the arguments, as Xen does: QEMU puts the
+ * file name first ("vmlinux console=hvc0"); GRUB 2 passes only the arguments.
+ */
+static const char *module_args(const struct boot_info *bi, const struct boot_module *m,
+                               unsigned int idx, char *name, size_t name_len)
 {
     const char *s = m->cmdline;
     size_t n = 0;
     while (*s == ' ')
         s++;
+    if (loader_is_grub2(bi)) {
+        hv_snprintf(name, name_len, "module %u", idx + 1);
+        return s;
+    }
     while (*s && *s != ' ' && n + 1 < name_len)
         name[n++] = *s++;
     name[n] = '\0';
@@ -67,17 +75,18 @@ int construct_dom0(const struct boot_info *bi)
     }
     km = &bi->modules[0];
     memset(&p, 0, sizeof(p));
-    p.cmdline = module_args(km, kname, sizeof(kname));
+    p.cmdline = module_args(bi, km, 0, kname, sizeof(kname));
     p.kernel = (const void *)(uintptr_t)km->start;
     p.kernel_len = km->size;
     if (bi->nr_modules > 1) {
         im = &bi->modules[1];
-        module_args(im, iname, sizeof(iname));
+        module_args(bi, im, 1, iname, sizeof(iname));
         p.initrd = (const void *)(uintptr_t)im->start;
         p.initrd_len = im->size;
     }
     /* Leave room for the hypervisor's own needs (page tables, ACPI pages, heap). */
-    mem = dom0_mem_bytes(page_alloc_free_pages() * PAGE_SIZE - (16ULL << 20));
+    mem = page_alloc_free_pages() * PAGE_SIZE;
+    mem = dom0_mem_bytes(mem > (32ULL << 20) ? mem - (16ULL << 20) : mem / 2);
     mem = ROUNDDOWN(mem, PAGE_SIZE);
     p.mem_bytes = mem;
     p.nr_vcpus = dom0_vcpus(1);

@@ -18,6 +18,7 @@ static unsigned int bcd(uint8_t v, bool is_bcd)
 }
 
 static uint64_t now_at_read;
+static uint64_t wallclock_override; /* set by dom0 through XENPF_settime; 0 = use the RTC */
 
 static uint64_t days_from_civil(int y, unsigned int m, unsigned int d)
 {
@@ -61,6 +62,8 @@ uint64_t arch_wallclock_boot_sec(void)
 /* Wall-clock time (ns since the epoch) at hypervisor system time 0. */
 uint64_t arch_wallclock_boot_ns(void)
 {
+    if (wallclock_override)
+        return wallclock_override;
     uint64_t wall = arch_wallclock_boot_sec() * 1000000000ULL;
     return wall > now_at_read ? wall - now_at_read : 0;
 }
@@ -69,4 +72,10 @@ uint64_t arch_wallclock_boot_ns(void)
 const char *arch_hypervisor_cmdline(void)
 {
     return boot_info.cmdline ? boot_info.cmdline : "";
+}
+
+/* Set the Unix time in ns that corresponds to now_ns() == 0 (XENPF_settime). */
+void arch_set_wallclock_boot_ns(uint64_t ns)
+{
+    wallclock_override = ns ? ns : 1;
 }

@@ -67,7 +67,7 @@ struct vcpu {
     volatile bool kicked; /* something to deliver: leave HLT, re-check injection */
 
     unsigned int processor; /* pCPU it runs on */
-    void *hvm;              /* vendor state (struct svm_vcpu *), never touched by common code */
+    void *hvm;              /* vendor state (struct hvm_vcpu *), never touched by common code */
 };
 
 struct domain {
@@ -128,7 +128,8 @@ struct domain *domain_by_id(uint16_t domid);
 void domain_shutdown(struct domain *d, unsigned int reason);
 /* Crash the domain (misbehaving guest): log, dump, then shutdown with SHUTDOWN_crash. */
 void domain_crash(struct domain *d, const char *why);
-/* Make vCPU v re-check for pending work (event upcall, timer): wakes HLT, IPIs its pCPU. */
+/* Make vCPU v re-check for pending work (event upcall, timer): wakes it from HLT (one pCPU today:
+ * no IPI). */
 void vcpu_kick(struct vcpu *v);
 /* Mark an event upcall pending in v's vcpu_info and kick v if it was not already pending. */
 void vcpu_mark_events_pending(struct vcpu *v);
@@ -154,6 +155,8 @@ void arch_domain_flush_tlbs(struct domain *d);
 /* Unix time in ns that corresponds to now_ns() == 0 (e.g. RTC at boot minus now_ns then); 0 if
  * unknown. */
 uint64_t arch_wallclock_boot_ns(void);
+/* Set the Unix time in ns that corresponds to now_ns() == 0 (XENPF_settime). */
+void arch_set_wallclock_boot_ns(uint64_t ns);
 /* The hypervisor's boot command line, NUL-terminated (never NULL). */
 const char *arch_hypervisor_cmdline(void);
 

@@ -48,6 +48,8 @@ long do_sched_op(struct vcpu *v, unsigned int cmd, uint64_t arg);
 /* __HYPERVISOR_set_timer_op: absolute guest system time, 0 = cancel */
 long do_set_timer_op(struct vcpu *v, uint64_t timeout);
 /* __HYPERVISOR_hvm_op */
+/* platform_op (dom0): wall-clock setting; other sub-ops -ENOSYS. */
+long do_platform_op(struct vcpu *v, uint64_t arg);
 long do_hvm_op(struct vcpu *v, unsigned int op, uint64_t arg);
 /* __HYPERVISOR_console_io */
 long do_console_io(struct vcpu *v, unsigned int cmd, unsigned int count, uint64_t buf);

@@ -1,4 +1,4 @@
-/* Ticketless test-and-set spinlocks and IRQ-save variants; usable on host for unit tests. */
+/* Test-and-set spinlocks (callers manage the interrupt flag); usable on the host for unit tests. */
 #ifndef HV_SPINLOCK_H
 #define HV_SPINLOCK_H
 

@@ -219,9 +219,16 @@ void vcpu_block(struct vcpu *v)
     fake_blocks++;
 }
 
+static uint64_t fake_wallclock_boot_ns = 1700000000123456789ULL;
+
 uint64_t arch_wallclock_boot_ns(void)
 {
-    return 1700000000123456789ULL;
+    return fake_wallclock_boot_ns;
+}
+
+void arch_set_wallclock_boot_ns(uint64_t ns)
+{
+    fake_wallclock_boot_ns = ns;
 }
 
 const char *arch_hypervisor_cmdline(void)

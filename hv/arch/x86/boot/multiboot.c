@@ -28,6 +28,8 @@ static int parse_mb1(uint64_t pa, struct boot_info *bi)
     bi->info_end = pa + 120;
     if (flags & (1u << 2))
         bi->cmdline = (const char *)(uintptr_t)info[4];
+    if (flags & (1u << 9))
+        bi->loader_name = (const char *)(uintptr_t)info[16];
     if (flags & (1u << 3)) {
         const uint32_t *mod = (const uint32_t *)(uintptr_t)info[6];
         for (uint32_t i = 0; i < info[5]; i++, mod += 4)
@@ -72,6 +74,9 @@ static int parse_mb2(uint64_t pa, struct boot_info *bi)
         case 1: /* command line */
             bi->cmdline = (const char *)(p + 8);
             break;
+        case 2: /* boot loader name */
+            bi->loader_name = (const char *)(p + 8);
+            break;
         case 3: /* module */
             add_module(bi, ((const uint32_t *)p)[2], ((const uint32_t *)p)[3],
                        (const char *)(p + 16));
@@ -108,9 +113,16 @@ int parse_boot_info(uint32_t magic, uint64_t info_pa, struct boot_info *bi)
 {
     memset(bi, 0, sizeof(*bi));
     bi->cmdline = "";
+    bi->loader_name = "";
     if (magic == MB1_BOOTLOADER_MAGIC)
         return parse_mb1(info_pa, bi);
     if (magic == MB2_BOOTLOADER_MAGIC)
         return parse_mb2(info_pa, bi);
     return -XEN_EINVAL;
+}
+
+/* GRUB 2 leaves the image path out of module strings; other loaders (QEMU) put it first. */
+bool loader_is_grub2(const struct boot_info *bi)
+{
+    return !strncmp(bi->loader_name, "GRUB 2", 6);
 }

@@ -20,7 +20,8 @@ struct boot_module {
 };
 
 struct boot_info {
-    const char *loader; /* "multiboot" or "multiboot2" */
+    const char *loader;      /* "multiboot" or "multiboot2" */
+    const char *loader_name; /* what the boot loader calls itself ("" if it does not say) */
     const char *cmdline;
     unsigned int nr_mmap;
     struct boot_mmap_entry mmap[BOOT_MAX_MMAP];
@@ -34,5 +35,8 @@ extern struct boot_info boot_info;
 
 /* Fill boot_info from the loader's magic and info pointer; returns 0 or a negative error. */
 int parse_boot_info(uint32_t magic, uint64_t info_pa, struct boot_info *bi);
+
+/* GRUB 2 leaves the image path out of module strings; other loaders (QEMU) put it first. */
+bool loader_is_grub2(const struct boot_info *bi);
 
 #endif
