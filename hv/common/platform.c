@@ -1,4 +1,5 @@
-/* platform_op (dom0 only): setting the wall clock; every other sub-op is -ENOSYS, which dom0 tolerates. */
+/* platform_op (dom0 only): setting the wall clock; every other sub-op is -ENOSYS, which dom0
+ * tolerates. */
 #include <hv/lib.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>

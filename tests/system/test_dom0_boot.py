@@ -68,8 +68,35 @@ def test_dom0_boot():
         assert 1.5 <= guest <= 2.5, f"dom0 measured `sleep 2` as {guest:.2f} s"
         assert 1.5 <= host <= 3.0, f"`sleep 2` in dom0 took {host:.2f} s of host time (dom0 said {guest:.2f} s)"
 
+        # Ctrl-A three times hands the serial line to the hypervisor's debug keys and back.
+        vm.send_raw(b"\x01\x01\x01")
+        vm.expect(r"Serial input to Xen", 30)
+        vm.send_raw(b"q")
+        vm.expect(r"Domain 0: privileged running", 30)
+        vm.expect(r"VCPU0: CPU0 online", 30)
+        vm.send_raw(b"m")
+        vm.expect(r"(?i)free", 30)
+        vm.send_raw(b"\x01\x01\x01")
+        vm.expect(r"Serial input to DOM0", 30)
+        assert vm.run("echo back in dom0") == "back in dom0"
+
         vm.send("poweroff")
         status = vm.wait(120)
         assert status == stack.STATUS_POWEROFF, \
             f"QEMU exit status {status} after dom0 poweroff, expected {stack.STATUS_POWEROFF} (debug_exit code 0)"
+        stack.assert_no_panic(vm)
+
+
+def test_dom0_reboot():
+    """dom0's `reboot` (Linux's Xen restart: SCHEDOP_shutdown reboot) ends dom0 with reason
+    reboot; with noreboot the machine does not reset and reports it (debug_exit code 1, status 3)."""
+    stack.require_stack()
+    with Qemu("dom0_reboot", stack.qemu_args()) as vm:
+        boot(vm)
+        vm.send("reboot")
+        vm.expect(r"Domain 0 shut down: reason reboot", 120)
+        vm.expect(r"'noreboot' set - not rebooting", 30)
+        status = vm.wait(60)
+        assert status == stack.STATUS_REBOOT, \
+            f"QEMU exit status {status} after dom0 reboot, expected {stack.STATUS_REBOOT} (debug_exit code 1)"
         stack.assert_no_panic(vm)

@@ -74,8 +74,8 @@ int p2m_set(struct domain *d, uint64_t gfn, uint64_t mfn, uint64_t flags)
     return e ? 0 : -XEN_ENOMEM;
 }
 
-/* The mfn behind gfn, or P2M_INVALID; *flags (optional) gets the entry's software flags. */
-uint64_t p2m_lookup(struct domain *d, uint64_t gfn, uint64_t *flags)
+/* Read (and with clear, remove) the entry for gfn; returns its mfn or P2M_INVALID. */
+static uint64_t p2m_get(struct domain *d, uint64_t gfn, uint64_t *flags, bool clear)
 {
     struct arch_domain *a = ad(d);
     uint64_t *e, mfn = P2M_INVALID;
@@ -88,30 +88,25 @@ uint64_t p2m_lookup(struct domain *d, uint64_t gfn, uint64_t *flags)
         mfn = (*e & PTE_ADDR_MASK) >> PAGE_SHIFT;
         if (flags)
             *flags = *e & (P2M_RAM | P2M_PINNED);
+        if (clear) {
+            *e = 0;
+            a->p2m_gen++;
+        }
     }
     spin_unlock(&a->p2m_lock);
     return mfn;
 }
 
+/* The mfn behind gfn, or P2M_INVALID; *flags (optional) gets the entry's software flags. */
+uint64_t p2m_lookup(struct domain *d, uint64_t gfn, uint64_t *flags)
+{
+    return p2m_get(d, gfn, flags, false);
+}
+
 /* Remove gfn; returns the previous entry's mfn or P2M_INVALID. */
 uint64_t p2m_clear(struct domain *d, uint64_t gfn, uint64_t *flags)
 {
-    struct arch_domain *a = ad(d);
-    uint64_t *e, mfn = P2M_INVALID;
-
-    if (gfn >> 36)
-        return P2M_INVALID;
-    spin_lock(&a->p2m_lock);
-    e = walk(a, gfn, false);
-    if (e && (*e & _PAGE_PRESENT)) {
-        mfn = (*e & PTE_ADDR_MASK) >> PAGE_SHIFT;
-        if (flags)
-            *flags = *e & (P2M_RAM | P2M_PINNED);
-        *e = 0;
-        a->p2m_gen++;
-    }
-    spin_unlock(&a->p2m_lock);
-    return mfn;
+    return p2m_get(d, gfn, flags, true);
 }
 
 /* Back [gfn, gfn + nr) with freshly allocated RAM (zeroed if zero); 0 or -XEN_ENOMEM. */
