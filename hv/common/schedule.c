@@ -1,35 +1,38 @@
-/* A simple per-pCPU round-robin vCPU scheduler with HLT-blocking and wake-up on events. */
+/* Per-pCPU round-robin vCPU scheduler: time slices, HLT-blocking, wake-up on events, debug keys. */
 #include <hv/lib.h>
 #include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/keyhandler.h>
 #include <hv/sched.h>
-#include <asm/cpu.h>
-#include <asm/percpu.h>
+#include <hv/time.h>
 
 #define RUNQ_MAX 64
+#define SLICE_NS 10000000ULL /* a CPU-bound vCPU gives way after 10 ms if others wait */
 
 struct runq {
-    spinlock_t lock; /* protects the array */
+    spinlock_t lock; /* protects vcpus[], nr and next */
     struct vcpu *vcpus[RUNQ_MAX];
     unsigned int nr, next;
+    struct vcpu *running;   /* written by the owning pCPU only */
+    uint64_t switches;      /* statistics for the 'r' key */
 };
 
-static struct runq runqs[NR_CPUS];
+static struct runq runqs[SCHED_MAX_CPUS];
 static volatile bool dom0_stopped;
 static volatile unsigned int dom0_stop_reason;
 
-/* Make v runnable on pCPU cpu. */
+/* Make v runnable on pCPU cpu (its home from now on). */
 void sched_add_vcpu(struct vcpu *v, unsigned int cpu)
 {
     struct runq *rq = &runqs[cpu];
+    v->processor = cpu;
     spin_lock(&rq->lock);
     if (rq->nr < RUNQ_MAX)
         rq->vcpus[rq->nr++] = v;
     spin_unlock(&rq->lock);
-    v->processor = cpu;
 }
 
-/* Called when a domain shuts down: take its vCPUs off the run queue, apply the policy. */
+/* Called when a domain shuts down: dom0 stopping ends the machine (per its reason). */
 void sched_domain_shutdown(struct domain *d)
 {
     if (d->domain_id == 0) {
@@ -38,53 +41,102 @@ void sched_domain_shutdown(struct domain *d)
     }
 }
 
-/* Make vCPU v re-check for pending work (event upcall, timer): wakes HLT, IPIs its pCPU. */
+/* Make vCPU v re-check for pending work (event upcall, timer): wakes HLT, interrupts its pCPU. */
 void vcpu_kick(struct vcpu *v)
 {
-    v->kicked = true;
+    __atomic_store_n(&v->kicked, true, __ATOMIC_SEQ_CST);
+    if (v->processor != arch_cpu_id())
+        arch_kick_cpu(v->processor);
+}
+
+static bool runnable(struct vcpu *v)
+{
+    if (!v->online || v->domain->is_shutdown)
+        return false;
+    if (v->blocked) {
+        if (!v->kicked && !arch_vcpu_has_work(v))
+            return false;
+        v->blocked = false;
+    }
+    return true;
 }
 
 static struct vcpu *pick(struct runq *rq)
 {
+    struct vcpu *v = NULL;
+
+    spin_lock(&rq->lock);
     for (unsigned int n = 0; n < rq->nr; n++) {
-        struct vcpu *v = rq->vcpus[(rq->next + n) % rq->nr];
-        if (!v->online || v->domain->is_shutdown)
-            continue;
-        if (v->blocked) {
-            if (!v->kicked && !arch_vcpu_has_work(v))
-                continue;
-            v->blocked = false;
+        struct vcpu *c = rq->vcpus[(rq->next + n) % rq->nr];
+        if (runnable(c)) {
+            v = c;
+            rq->next = (rq->next + n + 1) % rq->nr;
+            break;
         }
-        v->kicked = false;
-        rq->next = (rq->next + n + 1) % rq->nr;
-        return v;
     }
-    return NULL;
+    spin_unlock(&rq->lock);
+    return v;
 }
 
 /* Run vCPUs on this pCPU forever. */
 void sched_run(void)
 {
-    struct runq *rq = &runqs[smp_processor_id()];
+    unsigned int cpu = arch_cpu_id();
+    struct runq *rq = &runqs[cpu];
 
     for (;;) {
         struct vcpu *v;
 
-        if (dom0_stopped)
-            machine_shutdown_for_dom0(dom0_stop_reason);
-        local_irq_disable();
+        if (dom0_stopped) {
+            if (cpu == 0)
+                machine_shutdown_for_dom0(dom0_stop_reason);
+            arch_cpu_park();
+        }
+        arch_irq_disable();
         v = pick(rq);
         if (!v) {
-            /* Idle: wait for an interrupt (timer or kick), then look again. */
-            safe_halt();
+            rq->running = NULL;
+            arch_idle_wait(); /* until an interrupt: timer or kick */
             continue;
         }
-        for (unsigned int slice = 0; slice < 64; slice++) {
+        if (rq->running != v)
+            rq->switches++;
+        rq->running = v;
+        uint64_t slice_end = now_ns() + SLICE_NS;
+        for (;;) {
+            __atomic_store_n(&v->kicked, false, __ATOMIC_SEQ_CST);
             arch_vcpu_run_once(v);
             if (v->blocked || !v->online || v->domain->is_shutdown || dom0_stopped)
                 break;
-            if (rq->nr > 1 && v->kicked)
+            if (rq->nr > 1 && (now_ns() >= slice_end || v->yielded)) {
+                v->yielded = false;
                 break;
+            }
         }
     }
+}
+
+static void dump_runqs(char key)
+{
+    (void)key;
+    printk("'r' pressed -> dumping run queues\n");
+    for (unsigned int cpu = 0; cpu < arch_nr_cpus(); cpu++) {
+        struct runq *rq = &runqs[cpu];
+        struct vcpu *run = rq->running;
+        printk("CPU%u: %u vCPU(s), %llu switches, running %s", cpu, rq->nr,
+               (unsigned long long)rq->switches, run ? "" : "idle\n");
+        if (run)
+            printk("d%uv%u\n", run->domain->domain_id, run->vcpu_id);
+        for (unsigned int i = 0; i < rq->nr; i++) {
+            struct vcpu *v = rq->vcpus[i];
+            printk("  d%uv%u %s%s\n", v->domain->domain_id, v->vcpu_id,
+                   v->online ? "online" : "offline", v->blocked ? " blocked" : "");
+        }
+    }
+}
+
+/* Register the scheduler's debug key ('r'). */
+void sched_keyhandlers_init(void)
+{
+    register_keyhandler('r', dump_runqs, "dump run queues");
 }

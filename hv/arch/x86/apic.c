@@ -24,6 +24,7 @@ static volatile uint32_t *apic_base = (volatile uint32_t *)APIC_DEFAULT_BASE;
 static uint64_t apic_ticks_per_ms;
 
 static bool x2apic_mode; /* the firmware left the APIC in x2APIC mode: use MSRs */
+static void send_icr(uint32_t dest, uint32_t low);
 
 static inline uint32_t apic_read(uint32_t reg)
 {
@@ -108,12 +109,30 @@ void apic_timer_oneshot_ns(uint64_t ns)
 /* Send a fixed IPI with vector vec to the CPU with APIC ID dest. */
 void apic_send_ipi(uint32_t dest, uint8_t vec)
 {
+    send_icr(dest, vec);
+}
+
+static void send_icr(uint32_t dest, uint32_t low)
+{
     if (x2apic_mode) {
-        wrmsr(0x830, ((uint64_t)dest << 32) | vec);
+        wrmsr(0x830, ((uint64_t)dest << 32) | low);
         return;
     }
     while (apic_read(APIC_ICR_LO) & (1u << 12))
         cpu_relax();
     apic_write(APIC_ICR_HI, dest << 24);
-    apic_write(APIC_ICR_LO, vec);
+    apic_write(APIC_ICR_LO, low);
+}
+
+/* Send INIT (level assert, then de-assert) to the CPU with APIC ID dest. */
+void apic_send_init(uint32_t dest)
+{
+    send_icr(dest, 0x4500); /* INIT, level, assert */
+    send_icr(dest, 0x8500); /* INIT, level, de-assert (trigger mode level) */
+}
+
+/* Send a STARTUP IPI: the CPU starts in real mode at vector << 12. */
+void apic_send_sipi(uint32_t dest, uint8_t vector)
+{
+    send_icr(dest, 0x4600 | vector);
 }

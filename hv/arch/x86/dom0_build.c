@@ -13,6 +13,7 @@
 #include <asm/bootinfo.h>
 #include <asm/hvm.h>
 #include <asm/p2m.h>
+#include <asm/smp.h>
 
 int arch_vcpu_create(struct vcpu *v);
 
@@ -89,7 +90,7 @@ int construct_dom0(const struct boot_info *bi)
     mem = dom0_mem_bytes(mem > (32ULL << 20) ? mem - (16ULL << 20) : mem / 2);
     mem = ROUNDDOWN(mem, PAGE_SIZE);
     p.mem_bytes = mem;
-    p.nr_vcpus = dom0_vcpus(1);
+    p.nr_vcpus = dom0_vcpus(nr_cpus);
     p.start_info_flags = SIF_PRIVILEGED | SIF_INITDOMAIN;
     p.console_gfn = PVH_GFN_NONE;
     p.xenstore_gfn = PVH_GFN_NONE;
@@ -153,7 +154,7 @@ int construct_dom0(const struct boot_info *bi)
             pr_err("dom0: cannot create vCPU %u\n", i);
             return rc;
         }
-        sched_add_vcpu(d->vcpus[i], 0);
+        sched_add_vcpu(d->vcpus[i], i % nr_cpus);
     }
     hvm_ops->vcpu_set_pvh_start(d->vcpus[0], (uint32_t)layout.entry,
                                 (uint32_t)layout.start_info_gpa);

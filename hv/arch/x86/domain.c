@@ -9,6 +9,7 @@
 #include <asm/cpu.h>
 #include <asm/percpu.h>
 #include <asm/hvm.h>
+#include <asm/smp.h>
 
 #define APIC_BASE_INIT 0xFEE00000ULL
 #define APIC_BASE_BSP  (1ULL << 8)
@@ -23,6 +24,12 @@ int arch_vcpu_create(struct vcpu *v)
         return -XEN_ENOMEM;
     v->hvm = h;
     if (hvm_ops->vcpu_initialise(v)) {
+        v->hvm = NULL;
+        xfree(h);
+        return -XEN_ENOMEM;
+    }
+    h->last_cpu = -1;
+    if (fpu_vcpu_init(v)) {
         v->hvm = NULL;
         xfree(h);
         return -XEN_ENOMEM;
@@ -55,7 +62,15 @@ bool arch_vcpu_has_work(struct vcpu *v)
 /* Enter v and handle one exit. */
 void arch_vcpu_run_once(struct vcpu *v)
 {
+    struct hvm_vcpu *h = hvm_of(v);
+    int cpu = (int)smp_processor_id();
+
     this_cpu()->current = v;
+    if (h->last_cpu != cpu) {
+        h->last_cpu = cpu;
+        h->p2m_gen_seen = ~0ULL; /* stale TLB entries of this ASID may live on this pCPU */
+    }
+    fpu_switch_to(v);
     if (v->runstate != RUNSTATE_running)
         vcpu_runstate_change(v, RUNSTATE_running);
     hvm_ops->vcpu_run_once(v);
@@ -94,7 +109,43 @@ void vcpu_yield(void)
 {
     struct vcpu *v = current_vcpu();
     if (v)
-        v->kicked = true;
+        v->yielded = true;
+}
+
+/* This pCPU's index. */
+unsigned int arch_cpu_id(void)
+{
+    return smp_processor_id();
+}
+
+/* Number of pCPUs online. */
+unsigned int arch_nr_cpus(void)
+{
+    return nr_cpus;
+}
+
+/* Interrupt pCPU cpu so it leaves the guest or idle and looks at its run queue. */
+void arch_kick_cpu(unsigned int cpu)
+{
+    smp_kick_cpu(cpu);
+}
+
+/* Disable interrupts on this pCPU. */
+void arch_irq_disable(void)
+{
+    local_irq_disable();
+}
+
+/* With interrupts disabled: enable them and halt until the next one, then disable again. */
+void arch_idle_wait(void)
+{
+    __asm__ volatile("sti; hlt; cli" ::: "memory");
+}
+
+/* Stop this pCPU for good (dom0 is gone and CPU0 handles the machine). */
+void arch_cpu_park(void)
+{
+    cpu_halt_forever();
 }
 
 /* SCHEDOP_block / poll: mark v blocked until an event wakes it. */

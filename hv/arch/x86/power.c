@@ -8,6 +8,7 @@
 #include <asm/cpu.h>
 #include <asm/io.h>
 #include <asm/bootinfo.h>
+#include <asm/acpi.h>
 #include <asm/regs.h>
 
 /* Exit codes written to the debug_exit port (QEMU's isa-debug-exit: status = code * 2 + 1). */
@@ -26,49 +27,6 @@ void cpu_halt_forever(void)
 {
     for (;;)
         __asm__ volatile("cli; hlt");
-}
-
-static const uint8_t *find_rsdp(void)
-{
-    if (boot_info.acpi_rsdp)
-        return (const uint8_t *)(uintptr_t)boot_info.acpi_rsdp;
-    for (uintptr_t p = 0xE0000; p < 0x100000; p += 16)
-        if (!memcmp((const void *)p, "RSD PTR ", 8))
-            return (const uint8_t *)p;
-    return NULL;
-}
-
-static const uint8_t *find_table(const uint8_t *rsdp, const char *sig)
-{
-    uint32_t rsdt;
-    memcpy(&rsdt, rsdp + 16, 4);
-    if (rsdp[15] >= 2) {
-        uint64_t xsdt;
-        memcpy(&xsdt, rsdp + 24, 8);
-        if (xsdt) {
-            const uint8_t *x = (const uint8_t *)(uintptr_t)xsdt;
-            uint32_t len;
-            memcpy(&len, x + 4, 4);
-            for (uint32_t off = 36; off + 8 <= len; off += 8) {
-                uint64_t t;
-                memcpy(&t, x + off, 8);
-                if (!memcmp((const void *)(uintptr_t)t, sig, 4))
-                    return (const uint8_t *)(uintptr_t)t;
-            }
-        }
-    }
-    if (rsdt) {
-        const uint8_t *r = (const uint8_t *)(uintptr_t)rsdt;
-        uint32_t len;
-        memcpy(&len, r + 4, 4);
-        for (uint32_t off = 36; off + 4 <= len; off += 4) {
-            uint32_t t;
-            memcpy(&t, r + off, 4);
-            if (!memcmp((const void *)(uintptr_t)t, sig, 4))
-                return (const uint8_t *)(uintptr_t)t;
-        }
-    }
-    return NULL;
 }
 
 static int aml_small_int(const uint8_t *p, uint32_t *val)
@@ -91,10 +49,10 @@ static int aml_small_int(const uint8_t *p, uint32_t *val)
 /* Power the machine off through the firmware's ACPI PM1a control register and \_S5. */
 static void acpi_poweroff(void)
 {
-    const uint8_t *rsdp = find_rsdp(), *fadt, *dsdt;
+    const uint8_t *fadt = acpi_find_table("FACP"), *dsdt;
     uint32_t pm1a, dsdt_pa, dlen, slp_typ = 0;
 
-    if (!rsdp || !(fadt = find_table(rsdp, "FACP")))
+    if (!fadt)
         return;
     memcpy(&pm1a, fadt + 64, 4);
     memcpy(&dsdt_pa, fadt + 40, 4);

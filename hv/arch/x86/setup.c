@@ -13,6 +13,7 @@
 #include <asm/page.h>
 #include <asm/percpu.h>
 #include <asm/serial.h>
+#include <asm/smp.h>
 #include <asm/time.h>
 
 #define XENOLITH_VERSION "0.1"
@@ -112,6 +113,7 @@ void start_hypervisor(uint32_t magic, uint32_t info_pa)
     }
     percpu_init(0);
     paging_init(ram_top);
+    cpu_features_init();
     for (unsigned int i = 0; i < bi->nr_mmap; i++)
         if (bi->mmap[i].type == 1)
             add_ram(bi->mmap[i].addr, bi->mmap[i].addr + bi->mmap[i].len, rsv, nr_rsv, 4ULL << 30,
@@ -138,6 +140,8 @@ void start_hypervisor(uint32_t magic, uint32_t info_pa)
         fatal_halt();
     }
     printk("HVM: %s selected\n", hvm_ops->name);
+    smp_boot_cpus(bi);
+    sched_keyhandlers_init();
 
     if (construct_dom0(bi)) {
         pr_err("Could not build dom0. Xenolith stays up without it: type CTRL-a three times "

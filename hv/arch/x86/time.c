@@ -6,6 +6,7 @@
 #include <asm/io.h>
 #include <asm/apic.h>
 #include <asm/percpu.h>
+#include <asm/smp.h>
 #include <asm/time.h>
 
 static uint64_t tsc_base; /* TSC at system time 0 */
@@ -155,6 +156,8 @@ void timer_set(struct timer *t, uint64_t expires_ns)
     spin_unlock(&pc->timer_lock);
     if (first && t->cpu == smp_processor_id())
         reprogram(pc);
+    else if (first)
+        smp_kick_cpu(t->cpu);
     if (flags & 0x200)
         local_irq_enable();
 }

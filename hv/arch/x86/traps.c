@@ -90,6 +90,7 @@ void do_trap(struct cpu_user_regs *regs)
             timer_softirq();
         } else if (vec == VEC_KICK) {
             apic_eoi();
+            timer_softirq(); /* a remote timer_set may have made a new first timer */
         } else if (vec != VEC_SPURIOUS) {
             apic_eoi();
         }

@@ -8,14 +8,30 @@
 struct domain *domain_alloc(uint16_t domid, unsigned int max_vcpus);
 /* Register the domain debug keys ('q'). */
 void domain_keyhandlers_init(void);
-/* Make v runnable on pCPU cpu. */
+#define SCHED_MAX_CPUS 64 /* = NR_CPUS of the architecture */
+
+/* Make v runnable on pCPU cpu (its home from now on). */
 void sched_add_vcpu(struct vcpu *v, unsigned int cpu);
+/* Register the scheduler's debug key ('r'). */
+void sched_keyhandlers_init(void);
 /* Run vCPUs on this pCPU forever. */
 void __attribute__((noreturn)) sched_run(void);
 /* Called when a domain shuts down: take its vCPUs off the run queue, apply the policy. */
 void sched_domain_shutdown(struct domain *d);
 
 /* Arch hooks. */
+/* This pCPU's index. */
+unsigned int arch_cpu_id(void);
+/* Number of pCPUs online. */
+unsigned int arch_nr_cpus(void);
+/* Interrupt pCPU cpu so it leaves the guest or idle and looks at its run queue. */
+void arch_kick_cpu(unsigned int cpu);
+/* Disable interrupts on this pCPU. */
+void arch_irq_disable(void);
+/* With interrupts disabled: enable them and halt until the next one, then disable again. */
+void arch_idle_wait(void);
+/* Stop this pCPU for good (dom0 is gone and CPU0 handles the machine). */
+void __attribute__((noreturn)) arch_cpu_park(void);
 struct vcpu *arch_current_vcpu(void);
 /* Print v's guest registers. */
 void arch_vcpu_dump(struct vcpu *v);

@@ -53,6 +53,9 @@ start:
     btl $29, %edx
     jnc no_long_mode
     movl %edx, %esi            /* remember NX support (bit 20) */
+    shrl $20, %edx
+    andl $1, %edx
+    movl %edx, boot_nx_supported
 
     /* Identity map 0..4 GiB with 2 MiB pages: PML4[0] -> PDPT[0..3] -> 4 page directories. */
     movl $boot_pdpt, %eax
@@ -116,7 +119,51 @@ no_long_mode:
 6:  hlt
     jmp 6b
 
+/*
+ * Application processors arrive here from the real-mode trampoline (trampoline.S) in 32-bit
+ * protected mode with the trampoline's flat GDT; the rest mirrors the BSP's path.
+ */
+    .globl ap_start32
+ap_start32:
+    movw $0x10, %ax
+    movw %ax, %ds
+    movw %ax, %es
+    movw %ax, %ss
+    movl %cr4, %eax
+    orl $(X86_CR4_PAE | X86_CR4_PGE), %eax
+    movl %eax, %cr4
+    movl $boot_pml4, %eax
+    movl %eax, %cr3
+    movl $MSR_EFER, %ecx
+    rdmsr
+    orl $EFER_LME, %eax
+    cmpl $0, boot_nx_supported
+    je 8f
+    orl $EFER_NXE, %eax
+8:  wrmsr
+    movl %cr0, %eax
+    orl $(X86_CR0_PG | X86_CR0_PE | X86_CR0_WP | X86_CR0_NE), %eax
+    movl %eax, %cr0
+    lgdt boot_gdt_desc
+    ljmp $0x08, $ap_start64
+
     .code64
+ap_start64:
+    movw $0x10, %ax
+    movw %ax, %ds
+    movw %ax, %es
+    movw %ax, %ss
+    xorl %eax, %eax
+    movw %ax, %fs
+    movw %ax, %gs
+    movq ap_stack_top(%rip), %rsp
+    xorl %ebp, %ebp
+    movl ap_cpu_index(%rip), %edi
+    call start_secondary
+9:  cli
+    hlt
+    jmp 9b
+
 start64:
     movw $0x10, %ax
     movw %ax, %ds
@@ -149,9 +196,13 @@ boot_gdt_desc:
     .long boot_gdt
 
     .data
-    .globl boot_magic, boot_info_pa
+    .globl boot_magic, boot_info_pa, boot_nx_supported, ap_stack_top, ap_cpu_index
 boot_magic:   .long 0
 boot_info_pa: .long 0
+boot_nx_supported: .long 0
+ap_cpu_index: .long 0
+    .align 8
+ap_stack_top: .quad 0
 
     .section .bss.page_aligned, "aw", @nobits
     .align 4096

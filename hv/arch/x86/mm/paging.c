@@ -5,6 +5,7 @@
 #include <hv/console.h>
 #include <asm/cpu.h>
 #include <asm/page.h>
+#include <asm/smp.h>
 
 extern char _start[], _etext[], _erodata[], _end[];
 
@@ -79,4 +80,10 @@ void paging_init(uint64_t ram_top)
     write_cr3((uint64_t)pml4);
     pr_info("Paging: identity map up to %llu MiB, image W^X, NX on data\n",
             (unsigned long long)(top >> 20));
+}
+
+/* Switch an AP to the BSP's final page tables. */
+void paging_ap_init(void)
+{
+    write_cr3((uint64_t)pml4);
 }

@@ -19,4 +19,9 @@ void apic_timer_calibrate(void);
 /* Send a fixed IPI with vector vec to the CPU with APIC ID dest. */
 void apic_send_ipi(uint32_t dest, uint8_t vec);
 
+/* Send INIT (level assert, then de-assert) to the CPU with APIC ID dest. */
+void apic_send_init(uint32_t dest);
+/* Send a STARTUP IPI: the CPU starts in real mode at vector << 12. */
+void apic_send_sipi(uint32_t dest, uint8_t vector);
+
 #endif

@@ -29,6 +29,9 @@ struct hvm_vcpu {
     uint64_t hypercall_page_gfn; /* last value written to the hypercall-page MSR, for dumps */
     bool down;                   /* HLT with IF=0: vCPU taken offline */
     bool need_sipi;              /* INIT received, waiting for STARTUP */
+    void *fpu_area;             /* XSAVE/FXSAVE image while another vCPU owns the FPU */
+    uint64_t xcr0;              /* guest XCR0 (XSETBV is not intercepted on SVM) */
+    int last_cpu;               /* pCPU it last ran on (-1: never): TLB flush on a move */
     uint64_t p2m_gen_seen;       /* p2m generation this vCPU's TLB reflects */
     uint64_t exits;              /* statistics for the debug keys */
     uint64_t last_exitcode;
@@ -63,6 +66,10 @@ static inline struct hvm_vcpu *hvm_of(struct vcpu *v)
     return (struct hvm_vcpu *)v->hvm;
 }
 
+/* Give v a zeroed FPU save area (initial state once restored); 0 or -1. */
+int fpu_vcpu_init(struct vcpu *v);
+/* Make this pCPU's FPU/SSE/AVX registers (and XCR0) hold v's state before v runs. */
+void fpu_switch_to(struct vcpu *v);
 /* Select SVM or VMX for this machine; NULL when neither is usable (reason printed). */
 const struct hvm_ops *hvm_probe(void);
 /* Handle CPUID for a guest: fill *r for leaf/subleaf as the guest must see it. */
