@@ -13,8 +13,8 @@ struct runq {
     spinlock_t lock; /* protects vcpus[], nr and next */
     struct vcpu *vcpus[RUNQ_MAX];
     unsigned int nr, next;
-    struct vcpu *running;   /* written by the owning pCPU only */
-    uint64_t switches;      /* statistics for the 'r' key */
+    struct vcpu *running; /* written by the owning pCPU only */
+    uint64_t switches;    /* statistics for the 'r' key */
 };
 
 static struct runq runqs[SCHED_MAX_CPUS];

@@ -1,4 +1,5 @@
-/* Bringing up the application processors: MADT enumeration, the real-mode trampoline, INIT-SIPI-SIPI. */
+/* Bringing up the application processors: MADT enumeration, the real-mode trampoline,
+ * INIT-SIPI-SIPI. */
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/console.h>
@@ -154,8 +155,8 @@ unsigned int smp_boot_cpus(const struct boot_info *bi)
         while (!__atomic_load_n(&cpu_online_flag[cpu], __ATOMIC_ACQUIRE) && now_ns() < deadline)
             cpu_relax();
         if (!cpu_online_flag[cpu]) {
-            pr_err("SMP: CPU%u (APIC ID %u) did not start; using %u CPUs\n", cpu,
-                   cpu_apic_id[cpu], cpu);
+            pr_err("SMP: CPU%u (APIC ID %u) did not start; using %u CPUs\n", cpu, cpu_apic_id[cpu],
+                   cpu);
             nr_cpus = cpu;
             break;
         }

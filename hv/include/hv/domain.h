@@ -64,8 +64,8 @@ struct vcpu {
 
     bool online;          /* started (BSP at build, APs after SIPI) */
     bool blocked;         /* halted, waiting for an event */
-    volatile bool kicked;   /* something to deliver: leave HLT, re-check injection */
-    bool yielded;           /* SCHEDOP_yield: give way at the next exit */
+    volatile bool kicked; /* something to deliver: leave HLT, re-check injection */
+    bool yielded;         /* SCHEDOP_yield: give way at the next exit */
 
     unsigned int processor; /* pCPU it runs on */
     void *hvm;              /* vendor state (struct hvm_vcpu *), never touched by common code */

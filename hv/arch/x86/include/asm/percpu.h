@@ -26,9 +26,9 @@ struct percpu {
     struct percpu *self; /* %gs:0 */
     unsigned int cpu_id;
     uint32_t apic_id;
-    struct vcpu *current; /* vCPU loaded on this pCPU, or NULL when idle */
+    struct vcpu *current;   /* vCPU loaded on this pCPU, or NULL when idle */
     struct vcpu *fpu_owner; /* vCPU whose FPU/SSE/AVX state is in the registers */
-    uint64_t gdt[8];      /* null, cs64, ds, (unused), tss (2 slots) */
+    uint64_t gdt[8];        /* null, cs64, ds, (unused), tss (2 slots) */
     struct tss64 tss;
     void *hsave;           /* SVM host save area */
     spinlock_t timer_lock; /* protects timers list */
