@@ -2,8 +2,8 @@
 #include <hv/lib.h>
 #include <hv/decompress.h>
 
-#define CRC32_POLY 0xEDB88320u             /* IEEE 802.3, bit-reversed */
-#define CRC64_POLY 0xC96C5795D7870F42ull   /* ECMA-182, bit-reversed */
+#define CRC32_POLY 0xEDB88320u           /* IEEE 802.3, bit-reversed */
+#define CRC64_POLY 0xC96C5795D7870F42ull /* ECMA-182, bit-reversed */
 
 /*
  * crc32_tab[0] is the classic byte table; crc32_tab[k][b] is the CRC of byte b followed by k

@@ -117,8 +117,8 @@ static bool lzma_set_props(struct lzma2_dec *d, uint8_t props)
         m_ = 0u - (uint32_t)(code >= bound_);                                                      \
         range = bound_ + ((range - bound_ - bound_) & m_);                                         \
         code -= bound_ & m_;                                                                       \
-        *bp_ = (uint16_t)(pv_ -                                                                    \
-                          (uint32_t)((int32_t)(pv_ - ((PROB_ONE - 31) & ~m_)) >> MOVE_BITS));      \
+        *bp_ =                                                                                     \
+            (uint16_t)(pv_ - (uint32_t)((int32_t)(pv_ - ((PROB_ONE - 31) & ~m_)) >> MOVE_BITS));   \
         m_ & 1;                                                                                    \
     })
 
@@ -435,7 +435,7 @@ int lzma2_decode(struct lzma2_dec *d, const uint8_t *in, size_t in_len, uint8_t 
         uint8_t ctl;
 
 #define CHUNK_ERR(...)                                                                             \
-    build_err_set(err, -XEN_EINVAL, "corrupt XZ data (LZMA2 chunk at offset %lu: %s)",            \
+    build_err_set(err, -XEN_EINVAL, "corrupt XZ data (LZMA2 chunk at offset %lu: %s)",             \
                   (unsigned long)(err_base + chunk), __VA_ARGS__)
 
         if (ip >= in_len)

@@ -56,13 +56,13 @@ int xz_decode(const void *in, size_t in_len, void *out, size_t out_len, struct b
 /* ---- LZMA2 (lzma2.c) ---- */
 
 /* LZMA probabilities (11-bit, in 16-bit slots); the index limits hold for lc + lp <= 4, pb <= 4. */
-#define LZMA_STATES      12
-#define LZMA_POS_STATES  16  /* 1 << pb, pb <= 4 */
-#define LZMA_LEN_STATES  4   /* distance slot trees, by match length 2, 3, 4, 5+ */
-#define LZMA_DIST_SLOTS  64
-#define LZMA_DIST_FULL   128 /* distances below this use dist_special, above dist_align */
-#define LZMA_LIT_CODERS  16  /* 1 << (lc + lp) */
-#define LZMA_LIT_SIZE    0x300
+#define LZMA_STATES     12
+#define LZMA_POS_STATES 16 /* 1 << pb, pb <= 4 */
+#define LZMA_LEN_STATES 4  /* distance slot trees, by match length 2, 3, 4, 5+ */
+#define LZMA_DIST_SLOTS 64
+#define LZMA_DIST_FULL  128 /* distances below this use dist_special, above dist_align */
+#define LZMA_LIT_CODERS 16  /* 1 << (lc + lp) */
+#define LZMA_LIT_SIZE   0x300
 struct lzma_len_probs {
     uint16_t choice, choice2;
     uint16_t low[LZMA_POS_STATES][8];
@@ -71,8 +71,7 @@ struct lzma_len_probs {
 };
 struct lzma_probs {
     uint16_t is_match[LZMA_STATES][LZMA_POS_STATES];
-    uint16_t is_rep[LZMA_STATES], is_rep0[LZMA_STATES], is_rep1[LZMA_STATES],
-        is_rep2[LZMA_STATES];
+    uint16_t is_rep[LZMA_STATES], is_rep0[LZMA_STATES], is_rep1[LZMA_STATES], is_rep2[LZMA_STATES];
     uint16_t is_rep0_long[LZMA_STATES][LZMA_POS_STATES];
     uint16_t dist_slot[LZMA_LEN_STATES][LZMA_DIST_SLOTS];
     uint16_t dist_special[LZMA_DIST_FULL - 14]; /* reverse trees of slots 4..13 */

@@ -6,6 +6,10 @@
 #include <public/errno.h>
 #include <asm/page.h>
 #include <asm/p2m.h>
+#include <asm/smp.h>
+#include <asm/cpu.h>
+#include <asm/percpu.h>
+#include <hv/time.h>
 
 #define NPT_LEAF  (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
 #define NPT_TABLE (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
@@ -74,6 +78,36 @@ int p2m_set(struct domain *d, uint64_t gfn, uint64_t mfn, uint64_t flags)
     return e ? 0 : -XEN_ENOMEM;
 }
 
+/*
+ * A mapping went away: vCPUs of d running on other pCPUs must leave the guest so that their
+ * next VMRUN sees the new p2m generation and flushes the TLB of their ASID.
+ */
+static void flush_remote(struct domain *d)
+{
+    uint64_t seen[NR_CPUS];
+    bool wait[NR_CPUS] = {false};
+
+    for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
+        struct percpu *pc = &percpu_data[cpu];
+        struct vcpu *cur = pc->current;
+        if (cpu == smp_processor_id() || !cur || cur->domain != d)
+            continue;
+        seen[cpu] = __atomic_load_n(&pc->guest_exits, __ATOMIC_SEQ_CST);
+        if (!__atomic_load_n(&pc->in_guest, __ATOMIC_SEQ_CST))
+            continue; /* it will see the new generation before its next VMRUN */
+        wait[cpu] = true;
+        smp_kick_cpu(cpu);
+    }
+    /* A CPU in guest mode exits on the IPI; wait for that, so no stale TLB entry outlives us. */
+    for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
+        uint64_t deadline = now_ns() + 100000000ULL;
+        while (wait[cpu] &&
+               __atomic_load_n(&percpu_data[cpu].guest_exits, __ATOMIC_SEQ_CST) == seen[cpu] &&
+               __atomic_load_n(&percpu_data[cpu].in_guest, __ATOMIC_SEQ_CST) && now_ns() < deadline)
+            cpu_relax();
+    }
+}
+
 /* Read (and with clear, remove) the entry for gfn; returns its mfn or P2M_INVALID. */
 static uint64_t p2m_get(struct domain *d, uint64_t gfn, uint64_t *flags, bool clear)
 {
@@ -94,6 +128,8 @@ static uint64_t p2m_get(struct domain *d, uint64_t gfn, uint64_t *flags, bool cl
         }
     }
     spin_unlock(&a->p2m_lock);
+    if (clear && mfn != P2M_INVALID)
+        flush_remote(d);
     return mfn;
 }
 
@@ -201,4 +237,5 @@ int arch_p2m_pin_page(struct domain *d, uint64_t gfn)
 void arch_domain_flush_tlbs(struct domain *d)
 {
     __atomic_fetch_add(&ad(d)->p2m_gen, 1, __ATOMIC_SEQ_CST);
+    flush_remote(d);
 }

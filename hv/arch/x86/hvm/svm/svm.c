@@ -455,8 +455,12 @@ static void svm_vcpu_run_once(struct vcpu *v)
     exit_handler_t fn = NULL;
 
     local_irq_disable();
-    if (h->p2m_gen_seen != ((struct arch_domain *)v->domain->arch)->p2m_gen) {
-        h->p2m_gen_seen = ((struct arch_domain *)v->domain->arch)->p2m_gen;
+    /* Announce guest mode before sampling the p2m generation (pairs with p2m flush_remote). */
+    __atomic_store_n(&this_cpu()->in_guest, true, __ATOMIC_SEQ_CST);
+    uint64_t gen =
+        __atomic_load_n(&((struct arch_domain *)v->domain->arch)->p2m_gen, __ATOMIC_SEQ_CST);
+    if (h->p2m_gen_seen != gen) {
+        h->p2m_gen_seen = gen;
         vmcb->tlb_control = 1;
     }
     inject_pending(v, vmcb);
@@ -466,6 +470,8 @@ static void svm_vcpu_run_once(struct vcpu *v)
     svm_vmrun(&h->regs, h->vmcb_pa, (uint64_t)host_save[cpu]);
     local_irq_disable();
     stgi();
+    __atomic_fetch_add(&this_cpu()->guest_exits, 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&this_cpu()->in_guest, false, __ATOMIC_SEQ_CST);
     h->regs.rax = vmcb->rax;
     vmcb->tlb_control = 0;
     h->exits++;

@@ -26,9 +26,11 @@ struct percpu {
     struct percpu *self; /* %gs:0 */
     unsigned int cpu_id;
     uint32_t apic_id;
-    struct vcpu *current;   /* vCPU loaded on this pCPU, or NULL when idle */
-    struct vcpu *fpu_owner; /* vCPU whose FPU/SSE/AVX state is in the registers */
-    uint64_t gdt[8];        /* null, cs64, ds, (unused), tss (2 slots) */
+    struct vcpu *current;          /* vCPU loaded on this pCPU, or NULL when idle */
+    struct vcpu *fpu_owner;        /* vCPU whose FPU/SSE/AVX state is in the registers */
+    volatile bool in_guest;        /* between the p2m generation check and the VM exit */
+    volatile uint64_t guest_exits; /* VM exits so far (remote TLB flushes wait on it) */
+    uint64_t gdt[8];               /* null, cs64, ds, (unused), tss (2 slots) */
     struct tss64 tss;
     void *hsave;           /* SVM host save area */
     spinlock_t timer_lock; /* protects timers list */
