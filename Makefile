@@ -19,7 +19,7 @@ HV_S_SRCS := $(sort $(shell find hv -name '*.S' ! -name '*.lds.S'))
 HV_OBJS   := $(patsubst %.c,$(BUILD)/%.o,$(HV_C_SRCS)) $(patsubst %.S,$(BUILD)/%.o,$(HV_S_SRCS))
 
 .PHONY: all hv clean test check unit abi format-check format run deps kernel system-test guests bench
-all: hv guests abi
+all: hv guests abi tools
 
 hv: $(BUILD)/xenolith $(BUILD)/xenolith.gz
 
@@ -56,6 +56,7 @@ include tests/unit/unit.mk
 include tests/abi/abi.mk
 include tests/guest/guest.mk
 include tests/system/system.mk
+include tools/tools.mk
 
 FORMAT_SRCS = $(shell git ls-files '*.c' '*.h' 2>/dev/null)
 format-check:
@@ -69,7 +70,7 @@ deps:
 kernel: deps
 	@scripts/fetch-kernel.sh
 
-check: unit abi format-check
+check: unit abi format-check tools-check
 
 test: deps
 	$(MAKE) all
