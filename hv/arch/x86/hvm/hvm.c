@@ -32,6 +32,8 @@ static void debug_port_write(struct vcpu *v, char c)
 /* Guest port I/O: read (is_in) or write size bytes at port. */
 void hvm_portio(struct vcpu *v, uint16_t port, unsigned int size, bool is_in, uint32_t *val)
 {
+    if (size == 1 && vpit_portio(v, port, is_in, val))
+        return;
     if (is_in) {
         *val = 0xFFFFFFFF;
         if (port == ACPI_SLEEP_STATUS_PORT)

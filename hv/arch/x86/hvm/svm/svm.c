@@ -16,6 +16,7 @@ static uint8_t *iopm;  /* 12 KiB: intercept every port */
 static uint8_t *msrpm; /* 8 KiB: intercept every MSR except the context-switched ones */
 static uint32_t next_asid = 1, max_asid;
 static void *host_save[NR_CPUS];
+static uint64_t svm_exit_stats[0x92]; /* VM exits by exit code (0x90: NPF, 0x91: other) */
 
 static inline struct vmcb *vmcb_of(struct vcpu *v)
 {
@@ -223,6 +224,13 @@ static void svm_inject_exception(struct vcpu *v, uint8_t vec, bool has_err, uint
 
 static void svm_dump(struct vcpu *v)
 {
+    if (v->vcpu_id == 0) {
+        printk("    VM exits by reason (all vCPUs):");
+        for (unsigned int i = 0; i < ARRAY_SIZE(svm_exit_stats); i++)
+            if (svm_exit_stats[i])
+                printk(" %#x:%llu", i == 0x90 ? 0x400 : i, (unsigned long long)svm_exit_stats[i]);
+        printk("\n");
+    }
     struct vmcb *vmcb = vmcb_of(v);
     struct hvm_vcpu *h = hvm_of(v);
     struct guest_regs *r = &h->regs;
@@ -475,6 +483,9 @@ static void svm_vcpu_run_once(struct vcpu *v)
     h->regs.rax = vmcb->rax;
     vmcb->tlb_control = 0;
     h->exits++;
+    svm_exit_stats[vmcb->exitcode < 0x90          ? vmcb->exitcode
+                   : vmcb->exitcode == VMEXIT_NPF ? 0x90
+                                                  : 0x91]++;
     h->last_exitcode = vmcb->exitcode;
 
     if (vmcb->exitcode < ARRAY_SIZE(exit_table))

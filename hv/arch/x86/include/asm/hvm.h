@@ -80,6 +80,8 @@ int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
 int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val);
 /* Guest port I/O: read (is_in) or write size bytes at port. */
 void hvm_portio(struct vcpu *v, uint16_t port, unsigned int size, bool is_in, uint32_t *val);
+/* PIT channel 2 and port 0x61 from hypervisor time; false if port is not one of them. */
+bool vpit_portio(struct vcpu *v, uint16_t port, bool is_in, uint32_t *val);
 /* Guest VMMCALL/VMCALL: run the hypercall in the guest's registers. */
 void hvm_hypercall(struct vcpu *v);
 /* Guest HLT with interrupts enabled/disabled. */
