@@ -1,0 +1,1 @@
+create -n a.cfg b.cfg

@@ -1,0 +1,1 @@
+vcpu-pin guest1 all 0

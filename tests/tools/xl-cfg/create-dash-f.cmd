@@ -1,0 +1,1 @@
+create -n -f pvh-minimal.cfg vcpus=3

@@ -1,0 +1,1 @@
+create pvh-minimal.cfg

@@ -1,0 +1,1 @@
+-N create -q pvh-minimal.cfg

@@ -1,0 +1,1 @@
+create -n does-not-exist.cfg

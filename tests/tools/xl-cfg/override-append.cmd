@@ -1,0 +1,1 @@
+create -n -q pvh-full.cfg 'extra+=" single"' on_crash=\"preserve\"

@@ -1,0 +1,1 @@
+create -n pvh-minimal.cfg memory=1024 memory=abc

@@ -1,0 +1,34 @@
+# xenstored: the dom0 xenstore daemon, its unit tests (ASan/UBSan) and a test against xenstore-utils.
+XENSTORED_SRCS := $(sort $(wildcard tools/xenstored/*.c))
+XENSTORED_LIB_SRCS := $(filter-out tools/xenstored/main.c tools/xenstored/ring_xen.c,$(XENSTORED_SRCS))
+XENSTORED_HDRS := $(wildcard tools/xenstored/*.h) include/public/io/xs_wire.h
+XENSTORED_TESTS := $(patsubst tests/tools/xenstored/%.c,$(BUILD)/tools/xenstored/tests/%,\
+	$(wildcard tests/tools/xenstored/test-*.c))
+
+TOOLS += $(BUILD)/tools/xenstored/xenstored
+TOOLS_CHECKS += xenstored-check
+
+$(BUILD)/tools/xenstored/xenstored: $(XENSTORED_SRCS) $(XENSTORED_HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(CC) $(TOOLS_CFLAGS) -o $@ $(XENSTORED_SRCS)
+
+$(BUILD)/tools/xenstored/tests/test-%: tests/tools/xenstored/test-%.c tests/tools/xenstored/xs_test.h \
+		$(XENSTORED_LIB_SRCS) $(XENSTORED_HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(CC) $(TOOLS_TEST_CFLAGS) -Itools/xenstored -o $@ $< $(XENSTORED_LIB_SRCS)
+
+.PHONY: xenstored-check xenstored-unit xenstored-utils-check
+xenstored-unit: $(XENSTORED_TESTS)
+	@fail=0; pass=0; for t in $(XENSTORED_TESTS); do \
+	  if $$t; then pass=$$((pass+1)); else echo "FAILED: $$t"; fail=$$((fail+1)); fi; \
+	done; echo "xenstored unit: $$pass passed, $$fail failed"; [ $$fail -eq 0 ]
+
+# Debian's xenstore-utils are the real clients of the integration test (installed if missing).
+xenstored-utils-check: $(BUILD)/tools/xenstored/xenstored
+	@command -v xenstore-read >/dev/null || \
+	  (echo "  APT     xenstore-utils"; DEBIAN_FRONTEND=noninteractive apt-get install -y -q xenstore-utils >/dev/null)
+	@tests/tools/xenstored/test-xenstore-utils.sh $(BUILD)/tools/xenstored/xenstored
+
+xenstored-check: xenstored-unit xenstored-utils-check
