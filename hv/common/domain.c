@@ -6,12 +6,11 @@
 #include <hv/sched.h>
 #include <hv/keyhandler.h>
 #include <hv/hypercall.h>
+#include <hv/event.h>
 #include <public/xen.h>
 #include <public/sched.h>
 #include <public/vcpu.h>
 #include <public/errno.h>
-
-#define MAX_DOMAINS 64
 
 static struct domain *domains[MAX_DOMAINS];
 static spinlock_t domlist_lock = SPINLOCK_INIT;
@@ -52,6 +51,7 @@ struct domain *domain_alloc(uint16_t domid, unsigned int max_vcpus)
         v->domain = d;
         v->runstate = RUNSTATE_offline;
         v->processor = 0;
+        v->affinity_hard = v->affinity_soft = ~0ULL;
         d->vcpus[i] = v;
     }
     hypercall_domain_init(d);
@@ -74,6 +74,24 @@ fail:
     return NULL;
 }
 
+/*
+ * Undo domain_alloc() for a domain nothing refers to any more: take it out of the domain
+ * table, free its vCPU structures, shared_info page and the domain. Hypercall state (ports,
+ * grant frames), arch state and RAM must already be gone (see XEN_DOMCTL_destroydomain).
+ */
+void domain_free(struct domain *d)
+{
+    spin_lock(&domlist_lock);
+    if (d->domain_id < MAX_DOMAINS && domains[d->domain_id] == d)
+        domains[d->domain_id] = NULL;
+    spin_unlock(&domlist_lock);
+    for (unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++)
+        xfree(d->vcpus[i]);
+    if (d->shared_info)
+        free_pages(d->shared_info, 0);
+    xfree(d);
+}
+
 /* Stop the domain with a SHUTDOWN_* reason; its vCPUs stop running. */
 void domain_shutdown(struct domain *d, unsigned int reason)
 {
@@ -86,6 +104,9 @@ void domain_shutdown(struct domain *d, unsigned int reason)
     for (unsigned int i = 0; i < d->max_vcpus; i++)
         if (d->vcpus[i])
             vcpu_kick(d->vcpus[i]);
+    /* Tell the toolstack (xenstored's @releaseDomain, xl) that a domain changed state. */
+    if (d->domain_id != 0 && domain_by_id(0))
+        send_guest_global_virq(domain_by_id(0), VIRQ_DOM_EXC);
     sched_domain_shutdown(d);
 }
 

@@ -1,5 +1,6 @@
 /* Hypercall dispatch table (privilege checked once, here), vm_assist, per-domain state. */
 #include <hv/hypercall.h>
+#include <hv/domctl.h>
 #include <hv/event.h>
 #include <hv/pvclock.h>
 #include <hv/lib.h>
@@ -108,6 +109,16 @@ static long hc_platform_op(struct vcpu *v, const uint64_t a[5])
     return do_platform_op(v, a[0]);
 }
 
+static long hc_sysctl(struct vcpu *v, const uint64_t a[5])
+{
+    return do_sysctl(v, a[0]);
+}
+
+static long hc_domctl(struct vcpu *v, const uint64_t a[5])
+{
+    return do_domctl(v, a[0]);
+}
+
 /* A dom0 kernel tolerates -ENOSYS from every physdev_op it tries. */
 static long hc_not_yet(struct vcpu *v, const uint64_t a[5])
 {
@@ -129,9 +140,9 @@ static const struct hypercall_entry table[NR_HYPERCALLS] = {
     [__HYPERVISOR_event_channel_op] = {hc_event_channel_op, false},
     [__HYPERVISOR_physdev_op] = {hc_not_yet, false},
     [__HYPERVISOR_hvm_op] = {hc_hvm_op, false},
-    /* Toolstack interfaces: privileged, filled in by their own files later. */
-    [__HYPERVISOR_sysctl] = {NULL, true},
-    [__HYPERVISOR_domctl] = {NULL, true},
+    /* Toolstack interfaces: privileged (sysctl.c, domctl.c; the others later). */
+    [__HYPERVISOR_sysctl] = {hc_sysctl, true},
+    [__HYPERVISOR_domctl] = {hc_domctl, true},
     [__HYPERVISOR_kexec_op] = {NULL, true},
     [__HYPERVISOR_dm_op] = {NULL, true},
 };

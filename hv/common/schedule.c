@@ -5,6 +5,7 @@
 #include <hv/keyhandler.h>
 #include <hv/sched.h>
 #include <hv/time.h>
+#include <hv/domctl.h>
 
 #define RUNQ_MAX 64
 #define SLICE_NS 10000000ULL /* a CPU-bound vCPU gives way after 10 ms if others wait */
@@ -49,9 +50,14 @@ void vcpu_kick(struct vcpu *v)
         arch_kick_cpu(v->processor);
 }
 
+static bool paused(const struct vcpu *v)
+{
+    return __atomic_load_n(&v->domain->pause_count, __ATOMIC_ACQUIRE) > 0;
+}
+
 static bool runnable(struct vcpu *v)
 {
-    if (!v->online || v->domain->is_shutdown)
+    if (!v->online || v->domain->is_shutdown || paused(v))
         return false;
     if (v->blocked) {
         if (!v->kicked && !arch_vcpu_has_work(v))
@@ -95,18 +101,18 @@ void sched_run(void)
         arch_irq_disable();
         v = pick(rq);
         if (!v) {
-            rq->running = NULL;
+            __atomic_store_n(&rq->running, NULL, __ATOMIC_RELEASE);
             arch_idle_wait(); /* until an interrupt: timer or kick */
             continue;
         }
         if (rq->running != v)
             rq->switches++;
-        rq->running = v;
+        __atomic_store_n(&rq->running, v, __ATOMIC_RELEASE);
         uint64_t slice_end = now_ns() + SLICE_NS;
         for (;;) {
             __atomic_store_n(&v->kicked, false, __ATOMIC_SEQ_CST);
             arch_vcpu_run_once(v);
-            if (v->blocked || !v->online || v->domain->is_shutdown || dom0_stopped)
+            if (v->blocked || !v->online || v->domain->is_shutdown || dom0_stopped || paused(v))
                 break;
             if (rq->nr > 1 && (now_ns() >= slice_end || v->yielded)) {
                 v->yielded = false;
@@ -114,6 +120,38 @@ void sched_run(void)
             }
         }
     }
+}
+
+/* Kick v's pCPU and return once no pCPU is running v (its domain is paused or dying). */
+void sched_vcpu_sync(struct vcpu *v)
+{
+    struct runq *rq = &runqs[v->processor];
+    uint64_t deadline = now_ns() + 1000000000ULL;
+
+    if (v->processor == arch_cpu_id())
+        return; /* we are in the hypervisor on that CPU: v is not in the guest */
+    arch_kick_cpu(v->processor);
+    while (__atomic_load_n(&rq->running, __ATOMIC_ACQUIRE) == v && !arch_vcpu_left(v) &&
+           now_ns() < deadline)
+        arch_cpu_relax();
+}
+
+/* Take v off its run queue for good and return once it is not running. */
+void sched_remove_vcpu(struct vcpu *v)
+{
+    struct runq *rq = &runqs[v->processor];
+
+    spin_lock(&rq->lock);
+    for (unsigned int i = 0; i < rq->nr; i++) {
+        if (rq->vcpus[i] == v) {
+            rq->vcpus[i] = rq->vcpus[--rq->nr];
+            if (rq->next >= rq->nr)
+                rq->next = 0;
+            break;
+        }
+    }
+    spin_unlock(&rq->lock);
+    sched_vcpu_sync(v);
 }
 
 static void dump_runqs(char key)

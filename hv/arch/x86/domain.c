@@ -10,6 +10,8 @@
 #include <asm/percpu.h>
 #include <asm/hvm.h>
 #include <asm/smp.h>
+#include <asm/p2m.h>
+#include <hv/domctl.h>
 
 #define APIC_BASE_INIT 0xFEE00000ULL
 #define APIC_BASE_BSP  (1ULL << 8)
@@ -142,6 +144,18 @@ void arch_idle_wait(void)
     __asm__ volatile("sti; hlt; cli" ::: "memory");
 }
 
+/* True if v is not on its pCPU right now (not current there). */
+bool arch_vcpu_left(struct vcpu *v)
+{
+    return __atomic_load_n(&percpu_data[v->processor].current, __ATOMIC_ACQUIRE) != v;
+}
+
+/* Spin-wait hint. */
+void arch_cpu_relax(void)
+{
+    cpu_relax();
+}
+
 /* Stop this pCPU for good (dom0 is gone and CPU0 handles the machine). */
 void arch_cpu_park(void)
 {
@@ -152,4 +166,73 @@ void arch_cpu_park(void)
 void vcpu_block(struct vcpu *v)
 {
     v->blocked = true;
+}
+
+/* Free v's HVM state (control block, FPU area); safe if it was never created. */
+static void arch_vcpu_free(struct vcpu *v)
+{
+    struct hvm_vcpu *h = v->hvm;
+    if (!h)
+        return;
+    for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
+        if (percpu_data[cpu].fpu_owner == v)
+            percpu_data[cpu].fpu_owner = NULL;
+    if (h->vmcb)
+        free_pages(h->vmcb, 0);
+    if (h->fpu_area)
+        free_pages(h->fpu_area, fpu_area_order());
+    xfree(h);
+    v->hvm = NULL;
+}
+
+/* Free d's arch state: p2m tables (and any RAM left), the arch struct, every vCPU's HVM state. */
+void arch_domain_free(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++)
+        if (d->vcpus[i])
+            arch_vcpu_free(d->vcpus[i]);
+    if (d->arch) {
+        p2m_teardown(d);
+        xfree(d->arch);
+        d->arch = NULL;
+    }
+}
+
+/* Host featureset words in Xen's order (word 0 = CPUID.1 EDX, ...); index selects nothing yet. */
+void arch_cpu_featureset(unsigned int index, uint32_t *fs, unsigned int nr)
+{
+    static const struct {
+        uint32_t leaf, sub;
+        uint8_t reg; /* 0 eax 1 ebx 2 ecx 3 edx */
+    } words[] = {
+        {1, 0, 3},          {1, 0, 2}, {0x80000001, 0, 3}, {0x80000001, 0, 2},
+        {0xD, 1, 0},        {7, 0, 1}, {7, 0, 2},          {0x80000007, 0, 3},
+        {0x80000008, 0, 1}, {7, 0, 3}, {7, 1, 0},          {0x80000021, 0, 0},
+        {7, 1, 1},          {7, 2, 3}, {7, 1, 2},          {7, 1, 3},
+    };
+    (void)index;
+    for (unsigned int i = 0; i < nr; i++) {
+        struct cpuid_regs r = {0, 0, 0, 0};
+        if (i < ARRAY_SIZE(words)) {
+            cpuid_count(words[i].leaf, words[i].sub, &r);
+            const uint32_t regs[4] = {r.eax, r.ebx, r.ecx, r.edx};
+            fs[i] = regs[words[i].reg];
+        } else {
+            fs[i] = 0;
+        }
+    }
+}
+
+static uint64_t max_mfn;
+
+/* Record the end of host RAM (called once at boot). */
+void arch_set_max_mfn(uint64_t ram_top)
+{
+    max_mfn = (ram_top >> PAGE_SHIFT) - 1;
+}
+
+/* The largest host RAM frame number. */
+uint64_t arch_max_mfn(void)
+{
+    return max_mfn;
 }

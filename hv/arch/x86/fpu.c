@@ -43,14 +43,21 @@ void cpu_features_init(void)
     }
 }
 
+/* Page order of a vCPU's FPU save area. */
+unsigned int fpu_area_order(void)
+{
+    unsigned int order = 0;
+    while ((PAGE_SIZE << order) < xsave_size)
+        order++;
+    return order;
+}
+
 /* Give v a zeroed save area (the architectural initial state once restored); 0 or -1. */
 int fpu_vcpu_init(struct vcpu *v)
 {
     struct hvm_vcpu *h = hvm_of(v);
-    unsigned int order = 0;
+    unsigned int order = fpu_area_order();
 
-    while ((PAGE_SIZE << order) < xsave_size)
-        order++;
     h->fpu_area = alloc_page_zeroed();
     if (order) {
         free_pages(h->fpu_area, 0);

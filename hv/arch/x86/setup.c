@@ -113,6 +113,7 @@ void start_hypervisor(uint32_t magic, uint32_t info_pa)
     }
     percpu_init(0);
     paging_init(ram_top);
+    arch_set_max_mfn(ram_top);
     cpu_features_init();
     for (unsigned int i = 0; i < bi->nr_mmap; i++)
         if (bi->mmap[i].type == 1)

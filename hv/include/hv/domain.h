@@ -69,12 +69,35 @@ struct vcpu {
 
     unsigned int processor; /* pCPU it runs on */
     void *hvm;              /* vendor state (struct hvm_vcpu *), never touched by common code */
+
+    /* pCPU masks set by XEN_DOMCTL_setvcpuaffinity (bit i = pCPU i; default all); domctl lock. */
+    uint64_t affinity_hard, affinity_soft;
+};
+
+/*
+ * What the toolstack chose for a domain (XEN_DOMCTL_createdomain and later domctls).
+ * Written by hv/common/domctl.c under its lock; read anywhere. Zero for a builder-made
+ * domain (dom0) except where the builder fills it in.
+ */
+struct domain_ctl {
+    uint32_t cdf_flags;        /* XEN_DOMCTL_CDF_* */
+    uint32_t ssidref;          /* security label (no XSM: stored and echoed) */
+    uint32_t emulation_flags;  /* XEN_X86_EMU_* */
+    uint32_t misc_flags;       /* XEN_X86_MSR_RELAXED */
+    uint32_t max_evtchn_port;  /* highest port the guest may use */
+    uint32_t max_grant_frames; /* resolved (-1 replaced by the default) */
+    uint32_t max_maptrack_frames;
+    uint32_t max_grant_version;
+    uint16_t sched_weight, sched_cap; /* credit scheduler parameters (stored, not enforced) */
+    uint32_t tsc_mode, gtsc_khz, tsc_incarnation; /* XEN_DOMCTL_settscinfo */
+    uint64_t paging_mempool_bytes;                /* XEN_DOMCTL_set_paging_mempool_size */
+    bool creation_finished; /* the toolstack's pause count first dropped to 0 */
 };
 
 struct domain {
     uint16_t domain_id;
     bool is_privileged; /* dom0: domctl/sysctl/console_io allowed */
-    bool is_dying;
+    bool is_dying;      /* XEN_DOMCTL_destroydomain started: going away, never runs again */
     bool is_shutdown;
     unsigned int shutdown_reason; /* SHUTDOWN_* */
     int shutdown_code;            /* SCHEDOP_shutdown_code: reason to use instead, -1 = none */
@@ -121,10 +144,25 @@ struct domain {
     uint32_t vm_assist;                /* bit VMASST_TYPE_*: enabled assists (atomic ops) */
 
     void *arch; /* p2m and other arch state (struct arch_domain *) */
+
+    /*
+     * Pausing (domain_pause()/domain_unpause() in hv/domctl.h). While pause_count > 0
+     * the scheduler must not run any vCPU of the domain. controller_pause_count is the
+     * toolstack's share (XEN_DOMCTL_pausedomain/unpausedomain; a created domain starts
+     * with 1), reported as XEN_DOMINF_paused.
+     */
+    int pause_count;            /* atomic ops only */
+    int controller_pause_count; /* under the domctl lock */
+    struct domain_ctl ctl;
 };
 
 /* Look up a domain by id (DOMID_SELF handled by callers); NULL if none. */
 struct domain *domain_by_id(uint16_t domid);
+/* Domain ids are 0 .. MAX_DOMAINS - 1 (domain_alloc refuses others). */
+#define MAX_DOMAINS 64
+/* Unregister and free a domain from domain_alloc() whose ports, grant frames, RAM and arch state
+ * are already gone (hv/common/domain.c). */
+void domain_free(struct domain *d);
 /* Stop the domain with a SHUTDOWN_* reason; its vCPUs stop running. */
 void domain_shutdown(struct domain *d, unsigned int reason);
 /* Crash the domain (misbehaving guest): log, dump, then shutdown with SHUTDOWN_crash. */

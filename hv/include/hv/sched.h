@@ -30,6 +30,10 @@ void arch_kick_cpu(unsigned int cpu);
 void arch_irq_disable(void);
 /* With interrupts disabled: enable them and halt until the next one, then disable again. */
 void arch_idle_wait(void);
+/* True if v is not on its pCPU right now (not current there). */
+bool arch_vcpu_left(struct vcpu *v);
+/* Spin-wait hint. */
+void arch_cpu_relax(void);
 /* Stop this pCPU for good (dom0 is gone and CPU0 handles the machine). */
 void __attribute__((noreturn)) arch_cpu_park(void);
 struct vcpu *arch_current_vcpu(void);

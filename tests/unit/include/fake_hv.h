@@ -22,7 +22,7 @@
  */
 #define FAKE_PAGES    16
 #define FAKE_HOLE_PFN 7
-#define FAKE_MAX_DOMS 4
+#define FAKE_MAX_DOMS 8
 #define FAKE_P2M_MAX  64
 #define GVA_ARG       0x1000ULL /* page 1: hypercall argument structs */
 #define GVA_BUF       0x2000ULL /* page 2: buffers */
@@ -362,6 +362,7 @@ static inline struct domain *fake_domain_create(uint16_t id, unsigned int nr_vcp
         v->domain = d;
         v->online = i == 0;
         v->processor = i;
+        v->affinity_hard = v->affinity_soft = ~0ULL;
         d->vcpus[i] = v;
         hypercall_vcpu_init(v);
     }
@@ -374,11 +375,11 @@ static inline struct domain *fake_domain_create(uint16_t id, unsigned int nr_vcp
     return d;
 }
 
-static inline void fake_domain_destroy(struct domain *d)
+/* Unregister and free a test domain without touching its hypercall state. */
+static inline void fake_domain_release(struct domain *d)
 {
     struct fake_dom *f = fake_of(d);
 
-    hypercall_domain_teardown(d);
     for (unsigned int i = 0; i < FAKE_MAX_DOMS; i++)
         if (fake_doms[i] == f)
             fake_doms[i] = NULL;
@@ -387,6 +388,182 @@ static inline void fake_domain_destroy(struct domain *d)
     free(d->shared_info);
     free(f->mem);
     free(f);
+}
+
+static inline void fake_domain_destroy(struct domain *d)
+{
+    hypercall_domain_teardown(d);
+    fake_domain_release(d);
+}
+
+/* ---- domctl / sysctl: domain lifecycle, arch and scheduler hooks, the console ring ---- */
+#include <hv/domctl.h>
+#include <hv/sched.h>
+#include <public/vcpu.h>
+
+/* Tests that do not compile domctl.c or sysctl.c: the dispatch table's entries say -ENOSYS. */
+__attribute__((weak)) long do_domctl(struct vcpu *v, uint64_t arg)
+{
+    (void)v;
+    (void)arg;
+    return -XEN_ENOSYS;
+}
+
+__attribute__((weak)) long do_sysctl(struct vcpu *v, uint64_t arg)
+{
+    (void)v;
+    (void)arg;
+    return -XEN_ENOSYS;
+}
+
+static unsigned int fake_nr_cpus = 2;
+static int fake_arch_create_rc;           /* what arch_domain_create() returns */
+static int fake_vcpu_create_fail_id = -1; /* arch_vcpu_create() fails for this vCPU id */
+static unsigned int fake_arch_creates, fake_arch_frees, fake_vcpu_syncs, fake_vcpu_removes;
+static unsigned int fake_vcpus_added, fake_cpu_kicks;
+static uint64_t fake_total_pages = 262144, fake_free_pages = 100000;
+
+/* domain_alloc() as in hv/common/domain.c, on fake domains (no RAM, every vCPU down). */
+struct domain *domain_alloc(uint16_t domid, unsigned int max_vcpus)
+{
+    struct domain *d;
+    bool slot = false;
+
+    for (unsigned int i = 0; i < FAKE_MAX_DOMS; i++)
+        slot |= !fake_doms[i];
+    if (!slot || fake_alloc_fails || domid >= MAX_DOMAINS || max_vcpus == 0 ||
+        max_vcpus > MAX_VCPUS || domain_by_id(domid))
+        return NULL;
+    d = fake_domain_create(domid, max_vcpus, false);
+    d->tot_pages = 0;
+    d->max_pages = 0;
+    d->nr_e820 = 0;
+    for (unsigned int i = 0; i < max_vcpus; i++) {
+        d->vcpus[i]->online = false;
+        d->vcpus[i]->runstate = RUNSTATE_offline;
+        d->vcpus[i]->processor = 0;
+    }
+    return d;
+}
+
+void domain_free(struct domain *d)
+{
+    fake_domain_release(d);
+}
+
+int arch_domain_create(struct domain *d, uint32_t cdf_flags)
+{
+    (void)d;
+    (void)cdf_flags;
+    fake_arch_creates++;
+    return fake_arch_create_rc;
+}
+
+int arch_vcpu_create(struct vcpu *v)
+{
+    return (int)v->vcpu_id == fake_vcpu_create_fail_id ? -XEN_ENOMEM : 0;
+}
+
+/* Frees the domain's "RAM" (tot_pages) budget pages at a time. */
+long arch_domain_relinquish(struct domain *d, unsigned long budget)
+{
+    d->tot_pages -= MIN((uint64_t)budget, d->tot_pages);
+    return (long)d->tot_pages;
+}
+
+void arch_domain_free(struct domain *d)
+{
+    (void)d;
+    fake_arch_frees++;
+}
+
+void sched_vcpu_sync(struct vcpu *v)
+{
+    (void)v;
+    fake_vcpu_syncs++;
+}
+
+void sched_remove_vcpu(struct vcpu *v)
+{
+    (void)v;
+    fake_vcpu_removes++;
+}
+
+void sched_add_vcpu(struct vcpu *v, unsigned int cpu)
+{
+    v->processor = cpu;
+    fake_vcpus_added++;
+}
+
+unsigned int arch_nr_cpus(void)
+{
+    return fake_nr_cpus;
+}
+
+unsigned int arch_cpu_id(void)
+{
+    return 0;
+}
+
+void arch_kick_cpu(unsigned int cpu)
+{
+    (void)cpu;
+    fake_cpu_kicks++;
+}
+
+/* Word i of featureset index is (index << 16) | i, so tests can tell them apart. */
+void arch_cpu_featureset(unsigned int index, uint32_t *fs, unsigned int nr)
+{
+    for (unsigned int i = 0; i < nr; i++)
+        fs[i] = (index << 16) | i;
+}
+
+uint64_t arch_max_mfn(void)
+{
+    return 0x123456;
+}
+
+uint64_t page_alloc_total_pages(void)
+{
+    return fake_total_pages;
+}
+
+uint64_t page_alloc_free_pages(void)
+{
+    return fake_free_pages;
+}
+
+/* A small console ring with the semantics of hv/common/console.c's (absolute positions). */
+#define FAKE_CONRING_SIZE 64
+static char fake_conring[FAKE_CONRING_SIZE];
+static uint64_t fake_conring_prod, fake_conring_first;
+
+static inline void fake_conring_put(const char *s)
+{
+    for (; *s; s++)
+        fake_conring[fake_conring_prod++ % FAKE_CONRING_SIZE] = *s;
+}
+
+size_t console_ring_read(char *buf, size_t len, uint64_t *pos)
+{
+    uint64_t oldest =
+        fake_conring_prod > FAKE_CONRING_SIZE ? fake_conring_prod - FAKE_CONRING_SIZE : 0;
+    uint64_t p = *pos;
+    size_t n = 0;
+
+    if (oldest < fake_conring_first)
+        oldest = fake_conring_first;
+    if (p < oldest)
+        p = oldest;
+    while (n < len && p < fake_conring_prod)
+        buf[n++] = fake_conring[p++ % FAKE_CONRING_SIZE];
+    *pos = p;
+    return n;
+}
+
+void console_ring_clear(void)
+{
+    fake_conring_first = fake_conring_prod;
 }
 
 /* Host pointer to guest-virtual gva of d (for setting up arguments and checking results). */

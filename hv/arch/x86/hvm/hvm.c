@@ -90,7 +90,15 @@ void hvm_hypercall(struct vcpu *v)
         args[4] = (uint32_t)r->rdi;
         r->rax = (uint32_t)r->rax;
     }
-    r->rax = (uint64_t)hypercall_dispatch(v, r->rax, args);
+    uint64_t nr = r->rax;
+    long rc = hypercall_dispatch(v, nr, args);
+    if (rc == -XEN_ERESTART) {
+        /* Continuation: re-execute the VMMCALL with the same registers (preemptible ops). */
+        hvm_ops->set_rip(v, s.rip - 3); /* VMMCALL/VMCALL are 3 bytes; RIP is already past it */
+        r->rax = nr;
+        return;
+    }
+    r->rax = (uint64_t)rc;
 }
 
 /* Guest HLT: with interrupts on, block until an event; with them off, the vCPU goes down. */

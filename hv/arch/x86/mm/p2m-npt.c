@@ -239,3 +239,44 @@ void arch_domain_flush_tlbs(struct domain *d)
     __atomic_fetch_add(&ad(d)->p2m_gen, 1, __ATOMIC_SEQ_CST);
     flush_remote(d);
 }
+
+static unsigned long free_ram_level(struct domain *d, uint64_t *t, int level, unsigned long budget)
+{
+    unsigned long freed = 0;
+
+    for (int i = 0; i < 512 && freed < budget; i++) {
+        if (!(t[i] & _PAGE_PRESENT))
+            continue;
+        uint64_t *n = (uint64_t *)(t[i] & PTE_ADDR_MASK);
+        if (level > 0) {
+            freed += free_ram_level(d, n, level - 1, budget - freed);
+        } else if (t[i] & P2M_RAM) {
+            free_pages(n, 0);
+            t[i] = 0;
+            d->tot_pages--;
+            freed++;
+        }
+    }
+    return freed;
+}
+
+/* Free at most budget RAM pages of a paused, dying domain; returns the pages left (0: done). */
+long arch_domain_relinquish(struct domain *d, unsigned long budget)
+{
+    struct arch_domain *a = ad(d);
+
+    if (!a || !a->p2m_root)
+        return 0;
+    spin_lock(&a->p2m_lock);
+    free_ram_level(d, a->p2m_root, 3, budget);
+    a->p2m_gen++;
+    spin_unlock(&a->p2m_lock);
+    return (long)d->tot_pages;
+}
+
+/* Create d's p2m for a PVH domain (cdf_flags are checked by the caller); 0 or -XEN_ENOMEM. */
+int arch_domain_create(struct domain *d, uint32_t cdf_flags)
+{
+    (void)cdf_flags;
+    return p2m_init(d);
+}

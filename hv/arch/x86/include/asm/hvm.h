@@ -66,6 +66,10 @@ static inline struct hvm_vcpu *hvm_of(struct vcpu *v)
     return (struct hvm_vcpu *)v->hvm;
 }
 
+/* Page order of a vCPU's FPU save area. */
+unsigned int fpu_area_order(void);
+/* Record the end of host RAM (called once at boot). */
+void arch_set_max_mfn(uint64_t ram_top);
 /* Give v a zeroed FPU save area (initial state once restored); 0 or -1. */
 int fpu_vcpu_init(struct vcpu *v);
 /* Make this pCPU's FPU/SSE/AVX registers (and XCR0) hold v's state before v runs. */
