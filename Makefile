@@ -88,3 +88,25 @@ bench: deps
 
 clean:
 	rm -rf $(BUILD)
+
+# ==== GRUB: install, ISO images, GRUB tests (scripts/grub/, tools/grub/) ====
+#   make install [DESTDIR=dir]   $(DESTDIR)/boot/xenolith-<version>.gz + xenolith.gz link,
+#                                $(DESTDIR)/etc/grub.d/20_xenolith (then run update-grub yourself)
+#   make grub-iso                build/grub/xenolith.iso: GRUB (BIOS + UEFI) boots Xenolith + dom0;
+#                                GRUB_ISO_ARGS='--entry generated' or '--system xen' are passed on
+#   make grub-test               the GRUB and install tests only (tests/system/test_grub*, test_install)
+DESTDIR       ?=
+GRUB_ISO_ARGS ?=
+.PHONY: install grub-iso grub-test
+
+install: $(BUILD)/xenolith.gz
+	scripts/grub/install.sh $(BUILD)/xenolith.gz "$(DESTDIR)"
+
+grub-iso: deps
+	$(MAKE) all kernel initramfs
+	XENOLITH_HV=$(abspath $(BUILD)/xenolith) $(PYTHON3) scripts/grub/grub_iso.py $(GRUB_ISO_ARGS)
+
+grub-test: $(BUILD)/xenolith kernel initramfs
+	XENOLITH_HV=$(abspath $(BUILD)/xenolith) XENOLITH_INITRD=$(abspath $(DOM0_INITRD)) \
+	  $(PYTHON3) tests/system/run_tests.py -k test_grub -k test_install $(SYSTEM_TEST_ARGS)
+# ==== end of GRUB block ====

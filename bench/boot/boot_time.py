@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-# Time QEMU start -> "XENOLITH-DOM0-READY" for Xenolith and Xen 4.17, median of RUNS; see bench/boot/run.sh.
+# Time QEMU start -> "XENOLITH-DOM0-READY", Xenolith and Xen 4.17, per boot mode, median of RUNS (bench/boot/run.sh).
 import json
 import os
 import shlex
@@ -10,8 +10,10 @@ sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "tests", "system"))
+sys.path.insert(0, os.path.join(ROOT, "scripts", "grub"))
 
 from qemu import ExpectError, Qemu  # noqa: E402
+import grub_iso  # noqa: E402
 import stack  # noqa: E402
 
 RUNS = int(os.environ.get("RUNS", "5"))
@@ -22,9 +24,19 @@ XEN_CMDLINE = ("console=com1 com1=115200,8n1 dom0_mem=512M,max:512M dom0_max_vcp
 MODULES = [stack.module(stack.DOM0_KERNEL, stack.DOM0_CMDLINE), stack.module(stack.DOM0_INITRD)]
 
 SYSTEMS = {
-    "xenolith": dict(kernel=stack.HV, cmdline=stack.HV_CMDLINE, modules=MODULES),
-    "xen-4.17": dict(kernel=XEN, cmdline=XEN_CMDLINE, modules=MODULES, debug_exit=False),
+    "xenolith": dict(kernel=stack.HV, cmdline=stack.HV_CMDLINE, debug_exit=True, iso_system="xenolith"),
+    "xen-4.17": dict(kernel=XEN, cmdline=XEN_CMDLINE, debug_exit=False, iso_system="xen"),
 }
+# How the hypervisor is loaded, and the number of emulated CPUs.
+#   direct-smp1  QEMU -kernel (multiboot 1), -smp 1: the original figure of this benchmark
+#   direct       QEMU -kernel, -smp 2
+#   grub         a GRUB rescue ISO on SeaBIOS (multiboot2 + module2, scripts/grub/grub_iso.py), -smp 2
+MODES = {
+    "direct-smp1": dict(loader="kernel", smp=1),
+    "direct": dict(loader="kernel", smp=2),
+    "grub": dict(loader="grub", smp=2),
+}
+DEFAULT_MODES = "direct grub"
 
 
 def shell_cmd(args):
@@ -32,8 +44,18 @@ def shell_cmd(args):
     return " ".join(shlex.quote(a.replace(ROOT + "/", "")) for a in ["qemu-system-x86_64"] + args)
 
 
-def boot_once(name, i, args):
-    with Qemu(f"bench-boot-{name}-{i}", args) as vm:
+def qemu_args(system, mode):
+    s, m = SYSTEMS[system], MODES[mode]
+    if m["loader"] == "kernel":
+        return stack.qemu_args(kernel=s["kernel"], cmdline=s["cmdline"], modules=MODULES, smp=m["smp"],
+                               debug_exit=s["debug_exit"])
+    iso, _ = grub_iso.build_iso(f"bench-{system}", s["iso_system"], "manual", hv=s["kernel"], hv_args=s["cmdline"],
+                                kernel=stack.DOM0_KERNEL, dom0_args=stack.DOM0_CMDLINE, initrd=stack.DOM0_INITRD)
+    return grub_iso.qemu_args(iso, "bios", smp=m["smp"], debug_exit=s["debug_exit"])
+
+
+def boot_once(name, args):
+    with Qemu(name, args) as vm:
         try:
             vm.expect(r"^XENOLITH-DOM0-READY$", TIMEOUT)
         except ExpectError as e:
@@ -48,33 +70,52 @@ def main():
     if only not in pick:
         raise SystemExit(f"ONLY must be one of {', '.join(pick)}, not {only!r}")
     names = pick[only]
-    args = {n: stack.qemu_args(**SYSTEMS[n]) for n in names}
-    times = {n: [] for n in names}
-    failed = {n: False for n in names}
-    for n in names:
-        print(f"{n}: {shell_cmd(args[n])}")
+    modes = os.environ.get("MODES", DEFAULT_MODES).split()
+    bad = [m for m in modes if m not in MODES]
+    if bad or not modes:
+        raise SystemExit(f"MODES must be a list of {', '.join(MODES)}, not {os.environ.get('MODES')!r}")
+    pairs = [(m, n) for m in modes for n in names]
+    args = {p: qemu_args(p[1], p[0]) for p in pairs}
+    times = {p: [] for p in pairs}
+    failed = {p: False for p in pairs}
+    for m, n in pairs:
+        print(f"{m:11s} {n}: {shell_cmd(args[(m, n)])}")
+    sys.stdout.flush()
+    # Runs alternate between the systems within each mode, and the modes within each round.
     for i in range(RUNS):
-        for n in names:
-            if failed[n]:
+        for m, n in pairs:
+            if failed[(m, n)]:
                 continue
-            t = boot_once(n, i, args[n])
+            log = f"bench-boot-{n}-{m}-{i}"
+            t = boot_once(log, args[(m, n)])
             if t is None:
-                failed[n] = True
-                print(f"{n} run {i + 1}: did not reach the READY marker (log build/test-logs/bench-boot-{n}-{i}.log)")
+                failed[(m, n)] = True
+                print(f"{m:11s} {n} run {i + 1}: did not reach the READY marker (log build/test-logs/{log}.log)")
             else:
-                times[n].append(t)
-                print(f"{n} run {i + 1}: {t:.2f} s")
+                times[(m, n)].append(t)
+                print(f"{m:11s} {n} run {i + 1}: {t:.2f} s")
             sys.stdout.flush()
-    med = {n: statistics.median(times[n]) for n in names if not failed[n] and times[n]}
-    print(f"boot to dom0 READY, median of {RUNS} (QEMU TCG, -cpu max -m 2048 -smp 1):")
-    for n in names:
-        print(f"  {n:9s} " + (f"{med[n]:.2f} s" if n in med else "FAILED"))
-    if "xenolith" in med and "xen-4.17" in med:
-        print(f"  ratio xenolith/xen-4.17 = {med['xenolith'] / med['xen-4.17']:.2f}")
+    med = {p: statistics.median(times[p]) for p in pairs if not failed[p] and times[p]}
+    print(f"boot to dom0 READY, median of {RUNS} (QEMU TCG, -cpu max -m 2048; dom0 1 vCPU, 512 MiB):")
+    print(f"  {'mode':11s} {'CPUs':>4s} " + " ".join(f"{n:>9s}" for n in names) +
+          ("  xenolith/xen-4.17" if len(names) == 2 else ""))
+    for m in modes:
+        cells = " ".join(f"{med[(m, n)]:8.2f}s" if (m, n) in med else f"{'FAILED':>9s}" for n in names)
+        ratio = ""
+        if len(names) == 2 and (m, "xenolith") in med and (m, "xen-4.17") in med:
+            ratio = f"  {med[(m, 'xenolith')] / med[(m, 'xen-4.17')]:.2f}"
+        print(f"  {m:11s} {MODES[m]['smp']:4d} {cells}{ratio}")
+    if "grub" in modes and "direct" in modes:
+        for n in names:
+            if ("grub", n) in med and ("direct", n) in med:
+                print(f"  GRUB's cost for {n}: {med[('grub', n)] - med[('direct', n)]:+.2f} s "
+                      f"(grub - direct, both -smp 2)")
     os.makedirs(os.path.join(ROOT, "build", "bench"), exist_ok=True)
     with open(os.path.join(ROOT, "build", "bench", "boot.json"), "w") as f:
-        json.dump({"runs": RUNS, "times": times, "median": med,
-                   "commands": {n: shell_cmd(args[n]) for n in names}}, f, indent=1)
+        json.dump({"runs": RUNS, "modes": {m: MODES[m] for m in modes},
+                   "times": {m: {n: times[(m, n)] for n in names} for m in modes},
+                   "median": {m: {n: med[(m, n)] for n in names if (m, n) in med} for m in modes},
+                   "commands": {m: {n: shell_cmd(args[(m, n)]) for n in names} for m in modes}}, f, indent=1)
     return 1 if any(failed.values()) else 0
 
 

@@ -3,19 +3,30 @@
 set -euo pipefail
 #
 # Both boot the SAME dom0 kernel (cache/vmlinux, Debian's Linux 6.1) and initramfs
-# (build/dom0-initrd.cpio.gz) with dom0 command line "console=hvc0 earlyprintk=xen",
-# under qemu-system-x86_64 -accel tcg -cpu max -m 2048 -smp 1. Runs alternate
-# (Xenolith, Xen, Xenolith, ...) so slow drift on the host hits both alike; compare
-# the ratio, not absolute seconds across machines. Xen 4.17 runs its default PV dom0
-# (a PVH dom0 hangs under TCG, see shared docs/xen-on-qemu.md).
+# (build/dom0-initrd.cpio.gz) with dom0 command line "console=hvc0 earlyprintk=xen" and
+# one dom0 vCPU, under qemu-system-x86_64 -accel tcg -cpu max -m 2048, in each boot MODE:
+#   direct-smp1  QEMU -kernel (multiboot 1 for Xenolith, Xen's multiboot ELF), -smp 1
+#   direct       QEMU -kernel, -smp 2
+#   grub         a GRUB rescue ISO on SeaBIOS, -smp 2: `multiboot2 /boot/xenolith-<v>.gz` or
+#                `multiboot2 /boot/xen-4.17-amd64.gz` with the same command line as -kernel,
+#                `module2 /boot/vmlinux-<kver> <dom0 args>`, `module2 --nounzip
+#                /boot/initrd.img-<kver>` (scripts/grub/grub_iso.py; built before timing)
+# Timing runs from QEMU's start, so firmware and GRUB are included. Runs alternate
+# (Xenolith, Xen, Xenolith, ...; the modes within each round) so slow drift on the host
+# hits all alike; compare the ratios, not absolute seconds across machines. Xen 4.17 runs
+# its default PV dom0 (a PVH dom0 hangs under TCG, see shared docs/xen-on-qemu.md). With
+# -smp 2 both hypervisors bring up both CPUs; dom0 keeps one vCPU (dom0_max_vcpus=1).
 #
 # Xen comes from Debian's xen-hypervisor-4.17-amd64 package, fetched with
 # `apt-get download` and unpacked into cache/ (nothing is installed on the host);
 # /boot/xen-4.17-amd64.gz gunzipped is a multiboot ELF QEMU's -kernel accepts.
 #
-# Environment: RUNS [5], ONLY [both|xenolith|xen], XENOLITH_HV [build/xenolith].
-# Output: the exact QEMU commands, every run's time, both medians and the ratio;
-# also build/bench/boot.json. Console logs: build/test-logs/bench-boot-*.log.
+# Environment: RUNS [5], MODES ["direct grub"; any of direct-smp1 direct grub],
+# ONLY [both|xenolith|xen], XENOLITH_HV [build/xenolith]. The default (2 systems x
+# 2 modes x 5 runs) takes about 6-7 minutes here; MODES="direct-smp1 direct grub" about 9.
+# Output: the exact QEMU commands, every run's time, the medians per mode and system, the
+# Xenolith/Xen ratios and GRUB's cost; also build/bench/boot.json. Console logs:
+# build/test-logs/bench-boot-<system>-<mode>-<run>.log; ISOs in build/grub/.
 
 cd "$(dirname "$0")/../.."
 ONLY=${ONLY:-both}

@@ -12,6 +12,58 @@ static void add_mmap(struct boot_info *bi, uint64_t addr, uint64_t len, uint32_t
         bi->mmap[bi->nr_mmap++] = (struct boot_mmap_entry){addr, len, type};
 }
 
+/* Append a range, or extend the previous one when it ends where this starts with the same type. */
+static void add_mmap_merged(struct boot_info *bi, uint64_t addr, uint64_t len, uint32_t type)
+{
+    struct boot_mmap_entry *last = bi->nr_mmap ? &bi->mmap[bi->nr_mmap - 1] : NULL;
+
+    if (last && last->type == type && last->addr + last->len == addr)
+        last->len += len;
+    else
+        add_mmap(bi, addr, len, type);
+}
+
+/* E820 type of a UEFI memory descriptor type (EFI_MEMORY_TYPE); memory after ExitBootServices. */
+static uint32_t efi_to_e820_type(uint32_t efi_type)
+{
+    switch (efi_type) {
+    case 1: /* EfiLoaderCode */
+    case 2: /* EfiLoaderData */
+    case 3: /* EfiBootServicesCode */
+    case 4: /* EfiBootServicesData */
+    case 7: /* EfiConventionalMemory */
+        return 1;
+    case 9: /* EfiACPIReclaimMemory */
+        return 3;
+    case 10: /* EfiACPIMemoryNVS */
+        return 4;
+    default: /* reserved, runtime services, unusable, MMIO, PAL code, persistent */
+        return 2;
+    }
+}
+
+/*
+ * MB2 tag 17: the UEFI memory map GRUB took when it exited boot services. Each descriptor is
+ * descr_size bytes: u32 type, u32 pad, u64 physical start, u64 virtual start, u64 pages, u64
+ * attributes. Neighbouring descriptors of the same E820 type are merged to fit bi->mmap.
+ */
+static void parse_efi_mmap(struct boot_info *bi, const uint8_t *tag, uint32_t size)
+{
+    uint32_t dsz = ((const uint32_t *)tag)[2];
+
+    if (dsz < 40) /* the UEFI 2.x descriptor is 40 bytes; firmware may pad it (OVMF: 48) */
+        return;
+    for (const uint8_t *d = tag + 16; d + dsz <= tag + size; d += dsz) {
+        uint32_t type;
+        uint64_t start, pages;
+        memcpy(&type, d, 4);
+        memcpy(&start, d + 8, 8);
+        memcpy(&pages, d + 24, 8);
+        if (pages)
+            add_mmap_merged(bi, start, pages << 12, efi_to_e820_type(type));
+    }
+}
+
 static void add_module(struct boot_info *bi, uint64_t start, uint64_t end, const char *str)
 {
     if (bi->nr_modules < BOOT_MAX_MODULES && end >= start)
@@ -62,6 +114,8 @@ static int parse_mb2(uint64_t pa, struct boot_info *bi)
     const uint8_t *base = (const uint8_t *)(uintptr_t)pa;
     uint32_t total = *(const uint32_t *)base;
     const uint8_t *p = base + 8, *end = base + total;
+    const uint8_t *efi_mmap = NULL;
+    uint32_t efi_mmap_size = 0;
 
     bi->loader = "multiboot2";
     bi->info_start = pa;
@@ -100,10 +154,19 @@ static int parse_mb2(uint64_t pa, struct boot_info *bi)
         case 15: /* ACPI 2.0 RSDP copy */
             bi->acpi_rsdp = (uintptr_t)(p + 8);
             break;
+        case 17: /* UEFI memory map (GRUB on UEFI, after ExitBootServices) */
+            efi_mmap = p;
+            efi_mmap_size = MIN(size, (uint32_t)(end - p));
+            break;
         default:
             break;
         }
         p += (size + 7) & ~7u;
+    }
+    /* GRUB on UEFI gives both maps; take the EFI one only when there is no tag 6. */
+    if (!bi->nr_mmap && efi_mmap) {
+        bi->loader = "multiboot2 EFI memory map";
+        parse_efi_mmap(bi, efi_mmap, efi_mmap_size);
     }
     return bi->nr_mmap ? 0 : -XEN_EINVAL;
 }
