@@ -100,6 +100,8 @@ void start_hypervisor(uint32_t magic, uint32_t info_pa)
                magic);
         fatal_halt();
     }
+    if (bi->loader_name && bi->loader_name[0])
+        printk("Bootloader: %s\n", bi->loader_name);
     printk("Command line: %s\n", bi->cmdline);
     print_memory_map(bi);
 

@@ -92,7 +92,11 @@ void __attribute__((noreturn)) start_secondary(unsigned int cpu)
 static uintptr_t trampoline_page(const struct boot_info *bi)
 {
     for (uintptr_t pa = 0x7000; pa >= 0x1000; pa -= 0x1000) {
-        bool clash = pa < bi->info_end && pa + PAGE_SIZE > bi->info_start;
+        bool ram = false;
+        for (unsigned int i = 0; i < bi->nr_mmap; i++)
+            ram |= bi->mmap[i].type == 1 && bi->mmap[i].addr <= pa &&
+                   bi->mmap[i].addr + bi->mmap[i].len >= pa + PAGE_SIZE;
+        bool clash = !ram || (pa < bi->info_end && pa + PAGE_SIZE > bi->info_start);
         for (unsigned int i = 0; i < bi->nr_modules && !clash; i++)
             clash = pa < bi->modules[i].start + bi->modules[i].size &&
                     pa + PAGE_SIZE > bi->modules[i].start;
