@@ -4,6 +4,7 @@
 #include <hv/console.h>
 #include <hv/cmdline.h>
 #include <hv/sched.h>
+#include <hv/time.h>
 #include <public/sched.h>
 #include <asm/cpu.h>
 #include <asm/io.h>
@@ -103,6 +104,9 @@ void machine_shutdown_for_dom0(unsigned int reason)
         printk("Hardware Dom0 halted: halting machine\n");
         debug_exit(EXIT_POWEROFF);
         acpi_poweroff();
+        /* The platform may take a moment to act on SLP_EN (QEMU handles it asynchronously). */
+        for (uint64_t end = now_ns() + 2000000000ULL; now_ns() < end;)
+            cpu_relax();
         printk("ACPI power-off did not take effect\n");
         break;
     case SHUTDOWN_reboot:
