@@ -7,6 +7,8 @@
 #include <hv/cmdline.h>
 #include <hv/pvh_build.h>
 #include <hv/guest_access.h>
+#include <hv/bzimage.h>
+#include <hv/time.h>
 #include <public/errno.h>
 #include <public/hvm/start_info.h>
 #include <public/vcpu.h>
@@ -47,6 +49,50 @@ static const char *module_args(const struct boot_info *bi, const struct boot_mod
     return s;
 }
 
+/*
+ * If the kernel module is compressed (a bzImage such as Debian's vmlinuz, or a gzip/XZ file),
+ * decompress it into pages from the allocator and point p->kernel at the ELF inside. *buf and
+ * *order receive the block to free after loading (NULL if none). 0 or a negative XEN_E* code.
+ */
+static int dom0_kernel_unpack(const char *kname, struct pvh_build_params *p, void **buf,
+                              unsigned int *order, struct build_err *err)
+{
+    struct kernel_image_info info;
+    uint64_t pages, t0, ns;
+    int rc;
+
+    *buf = NULL;
+    rc = kernel_image_probe(p->kernel, p->kernel_len, &info, err);
+    if (rc || info.kind == KERNEL_ELF)
+        return rc;
+    pages = (info.uncompressed_size + PAGE_SIZE - 1) >> PAGE_SHIFT;
+    for (*order = 0; (1ULL << *order) < pages; (*order)++)
+        ;
+    *buf = alloc_pages(*order);
+    if (!*buf)
+        return build_err_set(err, -XEN_ENOMEM,
+                             "no %lu MiB of contiguous memory to decompress the %s kernel",
+                             (unsigned long)((PAGE_SIZE << *order) >> 20), info.format);
+    t0 = now_ns();
+    rc = kernel_image_decompress(p->kernel, p->kernel_len, *buf, PAGE_SIZE << *order, err);
+    ns = now_ns() - t0;
+    if (rc) {
+        free_pages(*buf, *order);
+        *buf = NULL;
+        return rc;
+    }
+    pr_info("dom0 kernel '%s': %s, %llu -> %llu bytes, decompressed in %llu.%03llu s "
+            "(%llu.%llu ns/byte)\n",
+            kname, info.format, (unsigned long long)info.payload_len,
+            (unsigned long long)info.uncompressed_size, (unsigned long long)(ns / 1000000000),
+            (unsigned long long)(ns / 1000000 % 1000),
+            (unsigned long long)(ns / info.uncompressed_size),
+            (unsigned long long)(ns * 10 / info.uncompressed_size % 10));
+    p->kernel = *buf;
+    p->kernel_len = (size_t)info.uncompressed_size;
+    return 0;
+}
+
 static unsigned int dom0_vcpus(unsigned int nr_pcpus)
 {
     unsigned int n = boot_opts.dom0_max_vcpus_max;
@@ -68,6 +114,8 @@ int construct_dom0(const struct boot_info *bi)
     const struct boot_module *km, *im = NULL;
     struct domain *d;
     uint64_t mem;
+    void *kbuf = NULL;
+    unsigned int korder = 0;
     int rc;
 
     if (bi->nr_modules < 1) {
@@ -85,6 +133,18 @@ int construct_dom0(const struct boot_info *bi)
         p.initrd = (const void *)(uintptr_t)im->start;
         p.initrd_len = im->size;
     }
+    pr_info("dom0 kernel image '%s': %llu bytes at %#llx, command line \"%s\"\n", kname,
+            (unsigned long long)km->size, (unsigned long long)km->start, p.cmdline);
+    if (im)
+        pr_info("dom0 initrd module '%s': %llu bytes\n", iname, (unsigned long long)im->size);
+
+    /* A compressed kernel is unpacked first: its buffer lives until the ELF is loaded. */
+    rc = dom0_kernel_unpack(kname, &p, &kbuf, &korder, &err);
+    if (rc) {
+        pr_err("dom0 kernel module '%s': %s\n", kname, err.msg);
+        return rc;
+    }
+
     /* Leave room for the hypervisor's own needs (page tables, ACPI pages, heap). */
     mem = page_alloc_free_pages() * PAGE_SIZE;
     mem = dom0_mem_bytes(mem > (32ULL << 20) ? mem - (16ULL << 20) : mem / 2);
@@ -95,26 +155,23 @@ int construct_dom0(const struct boot_info *bi)
     p.console_gfn = PVH_GFN_NONE;
     p.xenstore_gfn = PVH_GFN_NONE;
 
-    pr_info("dom0 kernel image '%s': %llu bytes at %#llx, command line \"%s\"\n", kname,
-            (unsigned long long)km->size, (unsigned long long)km->start, p.cmdline);
-    if (im)
-        pr_info("dom0 initrd module '%s': %llu bytes\n", iname, (unsigned long long)im->size);
-
     rc = pvh_build_layout(&p, &layout, &err);
     if (rc) {
         pr_err("dom0 kernel module '%s': %s\n", kname, err.msg);
-        return rc;
+        goto out;
     }
     if ((layout.ram_pages + layout.extra_pages) > page_alloc_free_pages()) {
         pr_err("dom0_mem=%lluM: not enough free memory (%llu MiB free)\n",
                (unsigned long long)(mem >> 20), (unsigned long long)(page_alloc_free_pages() >> 8));
-        return -XEN_ENOMEM;
+        rc = -XEN_ENOMEM;
+        goto out;
     }
 
     d = domain_alloc(0, p.nr_vcpus);
     if (!d || p2m_init(d)) {
         pr_err("dom0: out of memory creating the domain\n");
-        return -XEN_ENOMEM;
+        rc = -XEN_ENOMEM;
+        goto out;
     }
     d->is_privileged = true;
     d->max_pages = layout.ram_pages;
@@ -134,13 +191,17 @@ int construct_dom0(const struct boot_info *bi)
         if (rc) {
             pr_err("dom0: out of memory populating %#llx+%#llx\n", (unsigned long long)r->gpa,
                    (unsigned long long)r->size);
-            return rc;
+            goto out;
         }
     }
     pr_debug("dom0: %llu pages populated\n", (unsigned long long)d->tot_pages);
     ops.write = write_guest;
     ops.ctx = d;
     rc = pvh_build_load(&p, &layout, &ops, &err);
+    if (kbuf) {
+        free_pages(kbuf, korder);
+        kbuf = NULL;
+    }
     if (rc) {
         pr_err("dom0 kernel module '%s': %s\n", kname, err.msg);
         return rc;
@@ -164,4 +225,9 @@ int construct_dom0(const struct boot_info *bi)
             d->max_vcpus, (unsigned long long)(mem >> 20), (unsigned long long)d->tot_pages,
             (unsigned long long)layout.entry, (unsigned long long)layout.start_info_gpa);
     return 0;
+
+out:
+    if (kbuf)
+        free_pages(kbuf, korder);
+    return rc;
 }

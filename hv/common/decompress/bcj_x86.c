@@ -1,4 +1,5 @@
-/* x86 BCJ decoder: turn the absolute CALL/JMP targets written by XZ's x86 filter back into rel32. */
+/* x86 BCJ decoder: turn the absolute CALL/JMP targets written by XZ's x86 filter back into rel32.
+ */
 #include <hv/lib.h>
 #include <hv/decompress.h>
 

@@ -4,15 +4,15 @@
 #include <public/errno.h>
 
 /* Layout facts from the .xz file format specification (version 1.x). */
-#define XZ_HEADER_SIZE    12
-#define XZ_FOOTER_SIZE    12
-#define XZ_FILTER_DELTA   0x03
-#define XZ_FILTER_X86     0x04
-#define XZ_FILTER_LZMA2   0x21
-#define XZ_MAX_FILTERS    4
-#define XZ_BLOCK_HDR_MIN  8
-#define XZ_VLI_BYTES_MAX  9
-#define XZ_UNPADDED_MIN   5
+#define XZ_HEADER_SIZE   12
+#define XZ_FOOTER_SIZE   12
+#define XZ_FILTER_DELTA  0x03
+#define XZ_FILTER_X86    0x04
+#define XZ_FILTER_LZMA2  0x21
+#define XZ_MAX_FILTERS   4
+#define XZ_BLOCK_HDR_MIN 8
+#define XZ_VLI_BYTES_MAX 9
+#define XZ_UNPADDED_MIN  5
 
 static const uint8_t xz_magic[6] = {0xFD, '7', 'z', 'X', 'Z', 0x00};
 
@@ -96,8 +96,8 @@ static int parse_stream(const uint8_t *in, size_t in_len, struct xz_stream *s,
     if (crc32_update(0, in + 6, 2) != le32(in + 8))
         return build_err_set(err, -XEN_EINVAL, "corrupt XZ stream header (CRC32 mismatch)");
     if (in[6] != 0 || (in[7] & 0xF0))
-        return build_err_set(err, -XEN_EOPNOTSUPP, "unsupported XZ stream flags 0x%x%x",
-                             in[6], in[7]);
+        return build_err_set(err, -XEN_EOPNOTSUPP, "unsupported XZ stream flags 0x%x%x", in[6],
+                             in[7]);
     check = in[7] & 0x0F;
     if (check != XZ_CHECK_NONE && check != XZ_CHECK_CRC32 && check != XZ_CHECK_CRC64)
         return build_err_set(err, -XEN_EOPNOTSUPP, "unsupported XZ check type %u (%s)", check,
@@ -112,8 +112,9 @@ static int parse_stream(const uint8_t *in, size_t in_len, struct xz_stream *s,
     if (crc32_update(0, in + len - 8, 6) != le32(in + len - 12))
         return build_err_set(err, -XEN_EINVAL, "corrupt XZ stream footer (CRC32 mismatch)");
     if (in[len - 4] != in[6] || in[len - 3] != in[7])
-        return build_err_set(err, -XEN_EINVAL, "corrupt XZ stream (footer flags differ from "
-                                               "the header's)");
+        return build_err_set(err, -XEN_EINVAL,
+                             "corrupt XZ stream (footer flags differ from "
+                             "the header's)");
     backward = le32(in + len - 8);
     if (((uint64_t)backward + 1) * 4 > len - XZ_HEADER_SIZE - XZ_FOOTER_SIZE)
         return build_err_set(err, -XEN_EINVAL,
@@ -123,6 +124,9 @@ static int parse_stream(const uint8_t *in, size_t in_len, struct xz_stream *s,
     s->index_off = index_end - ((size_t)backward + 1) * 4;
 
     /* Index: indicator 0, record count, records, zero padding to 4 bytes, CRC32. */
+    if (crc32_update(0, in + s->index_off, index_end - 4 - s->index_off) !=
+        le32(in + index_end - 4))
+        return build_err_set(err, -XEN_EINVAL, "corrupt XZ index (CRC32 mismatch)");
     pos = s->index_off;
     if (in[pos++] != 0 || !read_vli(in, index_end - 4, &pos, &count))
         return build_err_set(err, -XEN_EINVAL, "corrupt XZ index at offset %lu",
@@ -147,15 +151,11 @@ static int parse_stream(const uint8_t *in, size_t in_len, struct xz_stream *s,
             return build_err_set(err, -XEN_EINVAL, "corrupt XZ index (bad padding)");
     if (pos != index_end - 4)
         return build_err_set(err, -XEN_EINVAL, "corrupt XZ index (size disagrees with footer)");
-    if (crc32_update(0, in + s->index_off, pos - s->index_off) != le32(in + pos))
-        return build_err_set(err, -XEN_EINVAL, "corrupt XZ index (CRC32 mismatch)");
     if (XZ_HEADER_SIZE + blocks != s->index_off)
         return build_err_set(err, -XEN_EINVAL,
                              "corrupt XZ stream (blocks take %lu bytes but the index starts at "
                              "offset %lu)",
                              (unsigned long)blocks, (unsigned long)s->index_off);
-    if (count == 0 && total != 0)
-        return build_err_set(err, -XEN_EINVAL, "corrupt XZ index");
     s->len = len;
     s->info.uncompressed_size = total;
     s->info.stream_size = len;
@@ -222,7 +222,7 @@ static int parse_block_header(const uint8_t *in, size_t pos, size_t area_end, un
     uint8_t flags;
 
 #define BLOCK_ERR(code, ...)                                                                       \
-    build_err_set(err, code, "corrupt XZ block %u header at offset %lu (%s)", nr,                 \
+    build_err_set(err, code, "corrupt XZ block %u header at offset %lu (%s)", nr,                  \
                   (unsigned long)pos, __VA_ARGS__)
 
     if (in[pos] == 0)
@@ -235,8 +235,8 @@ static int parse_block_header(const uint8_t *in, size_t pos, size_t area_end, un
         return BLOCK_ERR(-XEN_EINVAL, "CRC32 mismatch");
     flags = in[pos + 1];
     if (flags & 0x3C)
-        return build_err_set(err, -XEN_EOPNOTSUPP,
-                             "unsupported XZ block %u header flags 0x%x", nr, flags);
+        return build_err_set(err, -XEN_EOPNOTSUPP, "unsupported XZ block %u header flags 0x%x", nr,
+                             flags);
     nfilters = (flags & 3) + 1;
     p = pos + 2;
     memset(b, 0, sizeof(*b));
@@ -287,8 +287,8 @@ static int parse_block_header(const uint8_t *in, size_t pos, size_t area_end, un
     return 0;
 }
 
-static int decode_blocks(const uint8_t *in, const struct xz_stream *s, uint8_t *out,
-                         size_t out_len, struct build_err *err)
+static int decode_blocks(const uint8_t *in, const struct xz_stream *s, uint8_t *out, size_t out_len,
+                         struct build_err *err)
 {
     const unsigned int csz = check_size(s->info.check);
     size_t pos = XZ_HEADER_SIZE, rpos = s->records_off, opos = 0;
@@ -314,8 +314,7 @@ static int decode_blocks(const uint8_t *in, const struct xz_stream *s, uint8_t *
         if (rc)
             return rc;
         if (unpadded <= b.header_size + csz)
-            return build_err_set(err, -XEN_EINVAL, "corrupt XZ block %u (no compressed data)",
-                                 nr);
+            return build_err_set(err, -XEN_EINVAL, "corrupt XZ block %u (no compressed data)", nr);
         csize = unpadded - csz - b.header_size;
         if (b.has_csize && b.csize != csize)
             return build_err_set(err, -XEN_EINVAL,
@@ -323,8 +322,8 @@ static int decode_blocks(const uint8_t *in, const struct xz_stream *s, uint8_t *
                                  nr, (unsigned long)b.csize, (unsigned long)csize);
         data = pos + b.header_size;
         bout = out + opos;
-        rc = lzma2_decode(&xz_ws, in + data, (size_t)csize, bout, (size_t)usize, b.dict_size,
-                          data, err);
+        rc = lzma2_decode(&xz_ws, in + data, (size_t)csize, bout, (size_t)usize, b.dict_size, data,
+                          err);
         if (rc)
             return rc;
         for (unsigned int f = b.nr_bcj; f-- > 0;)

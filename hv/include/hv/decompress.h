@@ -85,7 +85,6 @@ struct lzma2_dec {
     struct lzma_probs p;
     uint32_t state, rep0, rep1, rep2, rep3;
     uint32_t lc, lp_mask, pb_mask;
-    bool have_props;
 };
 
 /*
