@@ -114,7 +114,9 @@ static void reprogram(struct percpu *pc)
 {
     uint64_t now = now_ns();
     if (!pc->timers) {
-        apic_timer_oneshot_ns(TIMER_IDLE_TICK_NS);
+        /* CPU 0 polls the serial console every tick, and a CPU running a vCPU keeps a tick for
+         * time slices; an idle AP sleeps until a timer is armed or it is kicked. */
+        apic_timer_oneshot_ns(pc->cpu_id == 0 || pc->current ? TIMER_IDLE_TICK_NS : 0);
         return;
     }
     uint64_t delta = pc->timers->expires > now ? pc->timers->expires - now : 1000;

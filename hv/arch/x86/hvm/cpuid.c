@@ -35,6 +35,13 @@ static void xen_leaves(struct vcpu *v, uint32_t idx, struct cpuid_regs *r)
     }
 }
 
+static bool amd_host(void)
+{
+    struct cpuid_regs r;
+    cpuid_count(0, 0, &r);
+    return r.ebx == 0x68747541 && r.edx == 0x69746e65 && r.ecx == 0x444d4163; /* AuthenticAMD */
+}
+
 /* Handle CPUID for a guest: fill *r for leaf/subleaf as the guest must see it. */
 void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, struct cpuid_regs *r)
 {
@@ -48,6 +55,14 @@ void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, struct cpuid_regs *r
     cpuid_count(leaf, sub, r);
     switch (leaf) {
     case 1:
+        /*
+         * AMD family 0xF (K8) with SVM and nested paging exists only in emulators (QEMU TCG's
+         * "max" CPU). Linux treats family 0xF as GART-capable and then scans all 256 PCI buses
+         * through port I/O for an AGP bridge (~33k exits); dom0 has no PCI here, so present a
+         * GART-less AMD family (0x16) instead. Real NPT-capable CPUs pass through unchanged.
+         */
+        if (((r->eax >> 8) & 0xF) == 0xF && ((r->eax >> 20) & 0xFF) == 0 && amd_host())
+            r->eax = (r->eax & ~0x0FF00000u) | (0x7u << 20); /* family 0xF + 0x7 = 0x16 */
         r->ebx = (r->ebx & 0x0000FFFF) | (1u << 16) | (v->vcpu_id << 24);
         r->ecx |= (1u << 31) | (1u << 21); /* hypervisor, x2APIC */
         r->ecx &= ~((1u << 3) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8) | (1u << 15) |

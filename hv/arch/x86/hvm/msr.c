@@ -58,6 +58,7 @@ static bool msr_read_as_zero(uint32_t msr)
     case 0x1A0:      /* MISC_ENABLE */
     case 0xC0010010: /* SYSCFG */
     case 0xC0010015: /* HWCR */
+    case 0xC001001F: /* NB_CFG: Linux sets the extended CF8 config-access bit */
     case 0xC0010055: /* interrupt-pending message (C1E) */
     case 0xC0010140: /* OSVW length */
     case 0xC0010141: /* OSVW status */
