@@ -165,8 +165,24 @@ void page_alloc_add_range(uintptr_t start, uintptr_t end)
     spin_unlock(&lock);
 }
 
+static void *alloc_locked_or_null(unsigned int order, bool split);
+
 /* Allocate 2^order contiguous, naturally aligned pages; returns NULL when none is free. */
 void *alloc_pages(unsigned int order)
+{
+    return alloc_locked_or_null(order, false);
+}
+
+/*
+ * Allocate 2^order contiguous pages as 2^order separate order-0 allocations (each freed with
+ * free_pages(p, 0)); touches only the state map, not the pages. NULL when none is free.
+ */
+void *alloc_pages_split(unsigned int order)
+{
+    return alloc_locked_or_null(order, true);
+}
+
+static void *alloc_locked_or_null(unsigned int order, bool split)
 {
     unsigned int k;
     uintptr_t addr;
@@ -192,7 +208,12 @@ void *alloc_pages(unsigned int order)
         *state(r, upper) = (uint8_t)(PS_FREE | k);
         list_push(k, upper);
     }
-    *state(r, addr) = (uint8_t)(PS_ALLOC | order);
+    if (split) {
+        for (uint64_t i = 0; i < (1ULL << order); i++)
+            *state(r, addr + (i << PAGE_SHIFT)) = (uint8_t)(PS_ALLOC | 0);
+    } else {
+        *state(r, addr) = (uint8_t)(PS_ALLOC | order);
+    }
     free_pages_count -= 1ULL << order;
     spin_unlock(&lock);
     return (void *)addr;

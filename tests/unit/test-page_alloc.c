@@ -144,6 +144,28 @@ static void test_exhaustion_and_coalescing(void)
     free(a);
 }
 
+static void test_split_allocation(void)
+{
+    char *a = arena16();
+    uint64_t total = page_alloc_total_pages(), before[MAX_ORDER + 1], after[MAX_ORDER + 1];
+
+    snapshot(before);
+    char *blk = alloc_pages_split(9);
+    CHECK(blk != NULL);
+    CHECK(((uintptr_t)blk & (512 * PAGE_SIZE - 1)) == 0);
+    CHECK_EQ(page_alloc_free_pages(), total - 512);
+    /* Each page is its own order-0 allocation: freeing one as order 9 is misuse. */
+    EXPECT_PANIC(free_pages(blk, 9), "");
+    /* Free them one by one in reverse; they must merge back into what was there. */
+    for (int i = 511; i >= 0; i--)
+        free_pages(blk + (size_t)i * PAGE_SIZE, 0);
+    snapshot(after);
+    CHECK(same_counts(before, after));
+    CHECK_EQ(page_alloc_free_pages(), total);
+    CHECK(alloc_pages_split(MAX_ORDER) == NULL); /* larger than the arena */
+    free(a);
+}
+
 static void test_zeroed_page(void)
 {
     char *a = arena16();
@@ -365,5 +387,5 @@ static void test_discontiguous_ranges(void)
 }
 
 TEST_MAIN("page_alloc", TEST(test_layout_and_alignment), TEST(test_exhaustion_and_coalescing),
-          TEST(test_zeroed_page), TEST(test_misuse_panics), TEST(test_tiny_ranges),
-          TEST(test_stress_single_range), TEST(test_discontiguous_ranges))
+          TEST(test_split_allocation), TEST(test_zeroed_page), TEST(test_misuse_panics),
+          TEST(test_tiny_ranges), TEST(test_stress_single_range), TEST(test_discontiguous_ranges))

@@ -11,6 +11,9 @@
 void page_alloc_add_range(uintptr_t start, uintptr_t end);
 /* Allocate 2^order contiguous, naturally aligned pages; returns NULL when none is free. */
 void *alloc_pages(unsigned int order);
+/* Allocate 2^order contiguous pages as separate order-0 allocations (state map only; no page is
+ * touched). */
+void *alloc_pages_split(unsigned int order);
 /* Free a block previously returned by alloc_pages with the same order. */
 void free_pages(void *p, unsigned int order);
 /* Allocate one zeroed page, or NULL. */
