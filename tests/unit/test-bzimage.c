@@ -3,6 +3,7 @@
 // SOURCES: hv/common/bzimage.c hv/common/decompress/xz.c hv/common/decompress/lzma2.c hv/common/decompress/bcj_x86.c hv/common/decompress/crc32.c hv/common/decompress/inflate.c hv/common/libelf.c
 // clang-format on
 #include "harness.h"
+#include "test_blob.h"
 #include "pvh-fixture.h"
 
 #include <time.h>
@@ -14,11 +15,6 @@
 #include <hv/libelf.h>
 #include <public/errno.h>
 
-struct blob {
-    uint8_t *p;
-    size_t n;
-};
-
 static uint64_t rng = 0x13198A2E03707344ull;
 
 static uint32_t rnd(void)
@@ -27,63 +23,6 @@ static uint32_t rnd(void)
     rng ^= rng >> 7;
     rng ^= rng << 17;
     return (uint32_t)(rng >> 16);
-}
-
-static char tmpdir[64];
-
-static struct blob read_file(const char *path, size_t max)
-{
-    struct blob b = {0};
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return b;
-    if (!max) {
-        long n;
-        if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) <= 0 || fseek(f, 0, SEEK_SET) != 0) {
-            fclose(f);
-            return b;
-        }
-        max = (size_t)n;
-    }
-    b.p = malloc(max);
-    b.n = b.p ? fread(b.p, 1, max, f) : 0;
-    fclose(f);
-    return b;
-}
-
-/* Run "cmd < data > out" in a temporary directory; the output, or {0} if the command failed. */
-static struct blob run_tool(const char *cmd, const struct blob *data)
-{
-    char in[128], out[128], sh[512];
-    struct blob r = {0};
-    FILE *f;
-
-    if (!tmpdir[0]) {
-        strcpy(tmpdir, "/tmp/xenolith-test-bzimage-XXXXXX");
-        CHECK(mkdtemp(tmpdir) != NULL);
-    }
-    snprintf(in, sizeof(in), "%s/in", tmpdir);
-    snprintf(out, sizeof(out), "%s/out", tmpdir);
-    f = fopen(in, "wb");
-    CHECK(f != NULL);
-    if (!f)
-        return r;
-    fwrite(data->p, 1, data->n, f);
-    fclose(f);
-    snprintf(sh, sizeof(sh), "%s < %s > %s", cmd, in, out);
-    if (system(sh) != 0) {
-        fprintf(stderr, "  command failed: %s\n", sh);
-        CHECK(!"external tool ran");
-        return r;
-    }
-    return read_file(out, 64 << 20);
-}
-
-static uint8_t *dup_exact(const uint8_t *p, size_t n)
-{
-    uint8_t *d = malloc(n ? n : 1);
-    memcpy(d, p, n);
-    return d;
 }
 
 static void put_le16(uint8_t *p, uint16_t v)
@@ -96,15 +35,6 @@ static void put_le32(uint8_t *p, uint32_t v)
 {
     for (int i = 0; i < 4; i++)
         p[i] = (uint8_t)(v >> (8 * i));
-}
-
-static bool msg_has(const struct build_err *e, const char *s)
-{
-    if (!strstr(e->msg, s)) {
-        fprintf(stderr, "  message \"%s\" lacks \"%s\"\n", e->msg, s);
-        return false;
-    }
-    return true;
 }
 
 /* A bzImage around payload, laid out like Debian's (payload_offset 0x2CC). */

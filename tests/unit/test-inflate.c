@@ -3,6 +3,7 @@
 // SOURCES: hv/common/decompress/inflate.c hv/common/decompress/crc32.c hv/common/libelf.c
 // clang-format on
 #include "harness.h"
+#include "test_blob.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -12,11 +13,6 @@
 #include <hv/decompress.h>
 #include <public/errno.h>
 
-struct blob {
-    uint8_t *p;
-    size_t n;
-};
-
 static uint64_t rng = 0x243F6A8885A308D3ull;
 
 static uint32_t rnd(void)
@@ -25,65 +21,6 @@ static uint32_t rnd(void)
     rng ^= rng >> 7;
     rng ^= rng << 17;
     return (uint32_t)(rng >> 16);
-}
-
-static char tmpdir[64];
-
-static struct blob read_file(const char *path, size_t max)
-{
-    struct blob b = {0};
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return b;
-    b.p = malloc(max ? max : 1);
-    b.n = fread(b.p, 1, max, f);
-    fclose(f);
-    return b;
-}
-
-/* Run "cmd < data > out" in a temporary directory; the output, or {0} if the command failed. */
-static struct blob run_tool(const char *cmd, const struct blob *data)
-{
-    char in[128], out[128], sh[512];
-    struct blob r = {0};
-    FILE *f;
-
-    if (!tmpdir[0]) {
-        strcpy(tmpdir, "/tmp/xenolith-test-inflate-XXXXXX");
-        CHECK(mkdtemp(tmpdir) != NULL);
-    }
-    snprintf(in, sizeof(in), "%s/in", tmpdir);
-    snprintf(out, sizeof(out), "%s/out", tmpdir);
-    f = fopen(in, "wb");
-    CHECK(f != NULL);
-    if (!f)
-        return r;
-    if (data->n)
-        fwrite(data->p, 1, data->n, f);
-    fclose(f);
-    snprintf(sh, sizeof(sh), "%s < %s > %s", cmd, in, out);
-    if (system(sh) != 0) {
-        fprintf(stderr, "  command failed: %s\n", sh);
-        CHECK(!"external tool ran");
-        return r;
-    }
-    return read_file(out, 64 << 20);
-}
-
-static uint8_t *dup_exact(const uint8_t *p, size_t n)
-{
-    uint8_t *d = malloc(n ? n : 1);
-    memcpy(d, p, n);
-    return d;
-}
-
-static bool msg_has(const struct build_err *e, const char *s)
-{
-    if (!strstr(e->msg, s)) {
-        fprintf(stderr, "  message \"%s\" lacks \"%s\"\n", e->msg, s);
-        return false;
-    }
-    return true;
 }
 
 /* gzip_decode on an exact copy of s into exactly out_len bytes. */

@@ -3,6 +3,7 @@
 // SOURCES: hv/common/decompress/xz.c hv/common/decompress/lzma2.c hv/common/decompress/bcj_x86.c hv/common/decompress/crc32.c hv/common/libelf.c
 // clang-format on
 #include "harness.h"
+#include "test_blob.h"
 
 #include <stdint.h>
 #include <string.h>
@@ -14,11 +15,6 @@
 
 /* ---- helpers: data, running Debian's xz, reading the container ---- */
 
-struct blob {
-    uint8_t *p;
-    size_t n;
-};
-
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 
 static uint32_t rnd(void)
@@ -29,68 +25,11 @@ static uint32_t rnd(void)
     return (uint32_t)(rng >> 16);
 }
 
-static char tmpdir[64];
-
-static void make_tmpdir(void)
-{
-    if (tmpdir[0])
-        return;
-    strcpy(tmpdir, "/tmp/xenolith-test-xz-XXXXXX");
-    CHECK(mkdtemp(tmpdir) != NULL);
-}
-
-static struct blob read_file(const char *path, size_t max)
-{
-    struct blob b = {0};
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return b;
-    b.p = malloc(max ? max : 1);
-    b.n = fread(b.p, 1, max, f);
-    fclose(f);
-    return b;
-}
-
-/* Run "cmd < data > out" in the temporary directory; the output, or {0} if the command failed. */
-static struct blob run_tool(const char *cmd, const struct blob *data)
-{
-    char in[128], out[128], sh[512];
-    struct blob r = {0};
-    FILE *f;
-
-    make_tmpdir();
-    snprintf(in, sizeof(in), "%s/in", tmpdir);
-    snprintf(out, sizeof(out), "%s/out", tmpdir);
-    f = fopen(in, "wb");
-    CHECK(f != NULL);
-    if (!f)
-        return r;
-    if (data->n)
-        fwrite(data->p, 1, data->n, f);
-    fclose(f);
-    snprintf(sh, sizeof(sh), "%s < %s > %s", cmd, in, out);
-    if (system(sh) != 0) {
-        fprintf(stderr, "  command failed: %s\n", sh);
-        CHECK(!"external tool ran");
-        return r;
-    }
-    r = read_file(out, 64 << 20);
-    return r;
-}
-
 static struct blob xz(const char *opts, const struct blob *data)
 {
     char cmd[256];
     snprintf(cmd, sizeof(cmd), "xz -c -T1 %s", opts);
     return run_tool(cmd, data);
-}
-
-/* Exactly-sized heap copy, so AddressSanitizer sees any read past the end. */
-static uint8_t *dup_exact(const uint8_t *p, size_t n)
-{
-    uint8_t *d = malloc(n ? n : 1);
-    memcpy(d, p, n);
-    return d;
 }
 
 static uint32_t le32(const uint8_t *p)
@@ -166,15 +105,6 @@ static void fix_index_crc(struct blob *s, const struct xz_layout *l)
 {
     size_t end = s->n - 12 - 4;
     put_le32(s->p + end, crc32_update(0, s->p + l->index, end - l->index));
-}
-
-static bool msg_has(const struct build_err *e, const char *s)
-{
-    if (!strstr(e->msg, s)) {
-        fprintf(stderr, "  message \"%s\" lacks \"%s\"\n", e->msg, s);
-        return false;
-    }
-    return true;
 }
 
 /* Decode s completely; 0 and the output in *out (malloc'ed, exact size), or the error. */
