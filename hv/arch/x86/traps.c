@@ -51,25 +51,33 @@ void show_backtrace(uint64_t rbp)
     }
 }
 
+/* Print n named 64-bit values, three to a line, each line starting with indent. */
+void print_reg_table(const char *indent, const char *const names[], const uint64_t vals[],
+                     unsigned int n)
+{
+    for (unsigned int i = 0; i < n; i += 3) {
+        char line[128];
+        int len = hv_snprintf(line, sizeof(line), "%s", indent);
+        for (unsigned int j = i; j < n && j < i + 3; j++)
+            len += hv_snprintf(line + len, sizeof(line) - (size_t)len, "%-4s %016llx   ", names[j],
+                               (unsigned long long)vals[j]);
+        printk("%s\n", line);
+    }
+}
+
 /* Print a register dump and a frame-pointer backtrace starting at regs. */
 void show_registers(const struct cpu_user_regs *r)
 {
+    static const char *const names[] = {
+        "rax:", "rbx:", "rcx:", "rdx:", "rsi:", "rdi:", "rbp:", "rsp:", "r8:",  "r9:",
+        "r10:", "r11:", "r12:", "r13:", "r14:", "r15:", "cr0:", "cr2:", "cr3:", "cr4:"};
+    const uint64_t vals[] = {r->rax, r->rbx, r->rcx,     r->rdx,     r->rsi,     r->rdi,    r->rbp,
+                             r->rsp, r->r8,  r->r9,      r->r10,     r->r11,     r->r12,    r->r13,
+                             r->r14, r->r15, read_cr0(), read_cr2(), read_cr3(), read_cr4()};
+
     printk("RIP:    %04llx:[<%016llx>]  RFLAGS: %016llx\n", (unsigned long long)r->cs,
            (unsigned long long)r->rip, (unsigned long long)r->rflags);
-    printk("rax: %016llx   rbx: %016llx   rcx: %016llx\n", (unsigned long long)r->rax,
-           (unsigned long long)r->rbx, (unsigned long long)r->rcx);
-    printk("rdx: %016llx   rsi: %016llx   rdi: %016llx\n", (unsigned long long)r->rdx,
-           (unsigned long long)r->rsi, (unsigned long long)r->rdi);
-    printk("rbp: %016llx   rsp: %016llx   r8:  %016llx\n", (unsigned long long)r->rbp,
-           (unsigned long long)r->rsp, (unsigned long long)r->r8);
-    printk("r9:  %016llx   r10: %016llx   r11: %016llx\n", (unsigned long long)r->r9,
-           (unsigned long long)r->r10, (unsigned long long)r->r11);
-    printk("r12: %016llx   r13: %016llx   r14: %016llx\n", (unsigned long long)r->r12,
-           (unsigned long long)r->r13, (unsigned long long)r->r14);
-    printk("r15: %016llx   cr0: %016llx   cr2: %016llx\n", (unsigned long long)r->r15,
-           (unsigned long long)read_cr0(), (unsigned long long)read_cr2());
-    printk("cr3: %016llx   cr4: %016llx\n", (unsigned long long)read_cr3(),
-           (unsigned long long)read_cr4());
+    print_reg_table("", names, vals, ARRAY_SIZE(vals));
     show_backtrace(r->rbp);
 }
 

@@ -6,6 +6,7 @@
 #include <hv/domain.h>
 #include <asm/cpu.h>
 #include <asm/percpu.h>
+#include <asm/regs.h>
 #include <asm/hvm.h>
 #include <asm/p2m.h>
 #include "vmcb.h"
@@ -241,20 +242,17 @@ static void svm_dump(struct vcpu *v)
     printk("    exitinfo1: %016llx  exitinfo2: %016llx  exitintinfo: %016llx\n",
            (unsigned long long)vmcb->exitinfo1, (unsigned long long)vmcb->exitinfo2,
            (unsigned long long)vmcb->exitintinfo);
-    printk("    rax: %016llx  rbx: %016llx  rcx: %016llx\n", (unsigned long long)r->rax,
-           (unsigned long long)r->rbx, (unsigned long long)r->rcx);
-    printk("    rdx: %016llx  rsi: %016llx  rdi: %016llx\n", (unsigned long long)r->rdx,
-           (unsigned long long)r->rsi, (unsigned long long)r->rdi);
-    printk("    rbp: %016llx  rsp: %016llx  r8:  %016llx\n", (unsigned long long)r->rbp,
-           (unsigned long long)vmcb->rsp, (unsigned long long)r->r8);
-    printk("    r9:  %016llx  r10: %016llx  r11: %016llx\n", (unsigned long long)r->r9,
-           (unsigned long long)r->r10, (unsigned long long)r->r11);
-    printk("    r12: %016llx  r13: %016llx  r14: %016llx\n", (unsigned long long)r->r12,
-           (unsigned long long)r->r13, (unsigned long long)r->r14);
-    printk("    r15: %016llx  cr0: %016llx  cr2: %016llx\n", (unsigned long long)r->r15,
-           (unsigned long long)vmcb->cr0, (unsigned long long)vmcb->cr2);
-    printk("    cr3: %016llx  cr4: %016llx  efer: %016llx\n", (unsigned long long)vmcb->cr3,
-           (unsigned long long)vmcb->cr4, (unsigned long long)(vmcb->efer & ~EFER_SVME));
+    static const char *const names[] = {
+        "rax:", "rbx:", "rcx:", "rdx:", "rsi:", "rdi:", "rbp:", "rsp:", "r8:",  "r9:",  "r10:",
+        "r11:", "r12:", "r13:", "r14:", "r15:", "cr0:", "cr2:", "cr3:", "cr4:", "efer:"};
+    const uint64_t vals[] = {r->rax,    r->rbx,    r->rcx,
+                             r->rdx,    r->rsi,    r->rdi,
+                             r->rbp,    vmcb->rsp, r->r8,
+                             r->r9,     r->r10,    r->r11,
+                             r->r12,    r->r13,    r->r14,
+                             r->r15,    vmcb->cr0, vmcb->cr2,
+                             vmcb->cr3, vmcb->cr4, vmcb->efer & ~(uint64_t)EFER_SVME};
+    print_reg_table("    ", names, vals, ARRAY_SIZE(vals));
 }
 
 /* ---- exit handlers ---- */

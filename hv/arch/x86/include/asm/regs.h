@@ -15,6 +15,9 @@ struct cpu_user_regs {
 void do_trap(struct cpu_user_regs *regs);
 /* Print a register dump and a frame-pointer backtrace starting at regs. */
 void show_registers(const struct cpu_user_regs *regs);
+/* Print n named 64-bit values, three to a line, each line starting with indent. */
+void print_reg_table(const char *indent, const char *const names[], const uint64_t vals[],
+                     unsigned int n);
 /* Print a backtrace from the given frame pointer. */
 void show_backtrace(uint64_t rbp);
 
