@@ -1,6 +1,7 @@
 // Unit test: buddy page allocator — alignment, splitting/merging, exhaustion, misuse, stress.
 // SOURCES: hv/common/page_alloc.c
 #include "harness.h"
+#include "expect_panic.h"
 #include <hv/mm.h>
 #include <hv/console.h>
 #include <hv/lib.h>
@@ -13,46 +14,12 @@
 void page_alloc_reset(void); /* HV_HOSTED-only hook in page_alloc.c */
 
 /* panic() unwinds back into the test that expected it. */
-static jmp_buf panic_jmp;
-static bool panic_expected;
-static char panic_msg[256];
-
-void panic(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(panic_msg, sizeof(panic_msg), fmt, ap);
-    va_end(ap);
-    if (!panic_expected) {
-        fprintf(stderr, "unexpected panic: %s\n", panic_msg);
-        abort();
-    }
-    longjmp(panic_jmp, 1);
-}
 
 void log_printf(int level, const char *fmt, ...)
 {
     (void)level;
     (void)fmt;
 }
-
-/* Run stmt and report whether it panicked with a message containing want. */
-#define EXPECT_PANIC(stmt, want)                                                                   \
-    do {                                                                                           \
-        panic_msg[0] = '\0';                                                                       \
-        panic_expected = true;                                                                     \
-        bool _panicked = false;                                                                    \
-        if (!setjmp(panic_jmp)) {                                                                  \
-            stmt;                                                                                  \
-        } else {                                                                                   \
-            _panicked = true;                                                                      \
-        }                                                                                          \
-        panic_expected = false;                                                                    \
-        CHECK(_panicked);                                                                          \
-        CHECK(strstr(panic_msg, want) != NULL);                                                    \
-        if (!strstr(panic_msg, want))                                                              \
-            fprintf(stderr, "  panic message was: '%s'\n", panic_msg);                             \
-    } while (0)
 
 static void snapshot(uint64_t counts[MAX_ORDER + 1])
 {
