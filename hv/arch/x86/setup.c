@@ -149,8 +149,6 @@ void start_hypervisor(uint32_t magic, uint32_t info_pa)
     if (construct_dom0(bi)) {
         pr_err("Could not build dom0. Xenolith stays up without it: type CTRL-a three times "
                "for the debug keys\n");
-        if (boot_opts.debug_exit_port)
-            printk("(test mode: debug_exit set)\n");
     } else {
         printk("Starting dom0\n");
         console_endboot();
