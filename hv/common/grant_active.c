@@ -15,7 +15,6 @@ static uint64_t next_serial = 1; /* atomic */
 struct grant_state *grant_state_locked(struct domain *d)
 {
     struct grant_state *gs = d->grant;
-    uint32_t frames;
 
     if (gs)
         return gs;
@@ -25,12 +24,17 @@ struct grant_state *grant_state_locked(struct domain *d)
     gs->serial = __atomic_fetch_add(&next_serial, 1, __ATOMIC_RELAXED);
     spin_lock_init(&gs->maptrack_lock);
     gs->maptrack_free = MAPTRACK_NONE;
-    frames = d->ctl.max_maptrack_frames;
-    if (!frames && d->is_privileged)
-        frames = DOMCTL_DEFAULT_MAX_MAPTRACK_FRAMES; /* dom0: the builder sets no limits */
-    gs->maptrack_limit = frames * MAPTRACK_PER_FRAME;
     __atomic_store_n(&d->grant, gs, __ATOMIC_RELEASE);
     return gs;
+}
+
+uint32_t gnttab_max_maptrack(const struct domain *d)
+{
+    uint32_t frames = d->ctl.max_maptrack_frames;
+
+    if (!frames && d->is_privileged)
+        frames = DOMCTL_DEFAULT_MAX_MAPTRACK_FRAMES; /* dom0: the builder sets no limits */
+    return MIN(frames, (uint32_t)DOMCTL_DEFAULT_MAX_MAPTRACK_FRAMES) * MAPTRACK_PER_FRAME;
 }
 
 struct domain *grant_domain(struct domain *cur, domid_t domid, bool self_ok)

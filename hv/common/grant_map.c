@@ -7,6 +7,7 @@
 #include <hv/physmap.h>
 #include <hv/mm.h>
 #include <hv/lib.h>
+#include <hv/domctl.h>
 #include <public/errno.h>
 
 /* Handle h's entry; h < gs->nr_maptrack, maptrack_lock held. */
@@ -15,13 +16,15 @@ static struct grant_maptrack *maptrack_entry(struct grant_state *gs, uint32_t h)
     return &gs->maptrack[h / MAPTRACK_PER_CHUNK][h % MAPTRACK_PER_CHUNK];
 }
 
-/* Add a chunk of free handles; maptrack_lock held. false when at the limit or out of memory. */
-static bool maptrack_grow(struct grant_state *gs)
+/* Add a chunk of free handles to ld's maptrack; maptrack_lock held. false at the limit or when
+ * out of memory. */
+static bool maptrack_grow(struct domain *ld, struct grant_state *gs)
 {
-    uint32_t chunks = (gs->maptrack_limit + MAPTRACK_PER_CHUNK - 1) / MAPTRACK_PER_CHUNK;
+    uint32_t chunks =
+        (DOMCTL_DEFAULT_MAX_MAPTRACK_FRAMES * MAPTRACK_PER_FRAME) / MAPTRACK_PER_CHUNK;
     struct grant_maptrack *c;
 
-    if (gs->nr_maptrack >= gs->maptrack_limit)
+    if (gs->nr_maptrack >= gnttab_max_maptrack(ld))
         return false;
     if (!gs->maptrack) {
         gs->maptrack = xzalloc(chunks * sizeof(*gs->maptrack));
@@ -52,7 +55,7 @@ static uint32_t maptrack_get(struct domain *ld, struct grant_state **out)
     if (!gs)
         return MAPTRACK_NONE;
     spin_lock(&gs->maptrack_lock);
-    if (gs->maptrack_free != MAPTRACK_NONE || maptrack_grow(gs)) {
+    if (gs->maptrack_free != MAPTRACK_NONE || maptrack_grow(ld, gs)) {
         struct grant_maptrack *m;
 
         h = gs->maptrack_free;

@@ -42,11 +42,12 @@ struct grant_state {
     struct grant_maptrack **maptrack; /* chunks of MAPTRACK_PER_CHUNK entries */
     uint32_t nr_maptrack;             /* handles that exist (allocated chunks) */
     uint32_t maptrack_free;           /* first free handle or MAPTRACK_NONE */
-    uint32_t maptrack_limit;          /* handles this domain may ever have */
 };
 
 /* Grant frames d may have (its createdomain limit; GRANT_MAX_FRAMES for dom0). */
 unsigned int gnttab_max_frames(const struct domain *d);
+/* Maptrack handles d may have (its createdomain limit; Xen's default for dom0). */
+uint32_t gnttab_max_maptrack(const struct domain *d);
 /* d's grant state, created if needed; caller holds d->grant_lock. NULL on allocation failure. */
 struct grant_state *grant_state_locked(struct domain *d);
 
