@@ -19,6 +19,7 @@ const char test_title[] = "dom0-foreign: a domU's memory from dom0, and all of i
 #define MAP_GNT     (SCRATCH_GFN + 2) /* domU grant frame 0 */
 #define MAP_GRANTED (SCRATCH_GFN + 3) /* the grant mapping of domU page 5 */
 #define MAP_PAGE5   (SCRATCH_GFN + 4) /* domU page 5, foreign-mapped to fill it */
+#define MAP_RO      (SCRATCH_GFN + 5) /* a read-only grant mapping of domU page 5 */
 #define DOMU_PAGES  16                /* populated from gfn 0 */
 #define GREF        10
 
@@ -122,6 +123,46 @@ static void check_bytes(const char *what, const uint8_t *p, uint8_t first, size_
     }
 }
 
+static unsigned int gp_faults;
+
+/* The write to the read-only grant mapping below: #GP, skip the 3-byte movb. */
+static bool expect_gp(struct xtf_regs *regs)
+{
+    if (regs->vector != 13)
+        return false;
+    gp_faults++;
+    regs->rip += 3;
+    return true;
+}
+
+/* A read-only grant mapping reads the page; a write to it gets #GP and changes nothing. */
+static void readonly_grant(domid_t dom)
+{
+    struct gnttab_map_grant_ref m = {.host_addr = MAP_RO << 12,
+                                     .flags = GNTMAP_host_map | GNTMAP_readonly,
+                                     .ref = GREF,
+                                     .dom = dom};
+    struct gnttab_unmap_grant_ref u = {.host_addr = MAP_RO << 12};
+    struct grant_entry_v1 *gt = frame(MAP_GNT);
+    volatile uint8_t *p = frame(MAP_RO);
+
+    HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &m, 1);
+    EXPECT("read-only map: status", m.status, GNTST_okay);
+    if (m.status != GNTST_okay)
+        return;
+    if (gt[GREF].flags != (GTF_permit_access | GTF_reading))
+        xtf_error("grant flags %#x while mapped read-only", gt[GREF].flags);
+    check_bytes("read-only grant mapping", (const uint8_t *)p, 0x40, 16);
+    xtf_set_exception_hook(expect_gp);
+    __asm__ volatile("movb $1, (%0)" ::"a"(p) : "memory"); /* c6 00 01 */
+    xtf_set_exception_hook(NULL);
+    EXPECT("#GP for a write to the read-only grant mapping", gp_faults, 1);
+    EXPECT("the byte after the refused write", p[0], 0x40);
+    u.handle = m.handle;
+    HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1);
+    EXPECT("read-only unmap: status", u.status, GNTST_okay);
+}
+
 /* Grant map, content, copy, unmap through domU grant GREF (our frame MAP_GNT is its table). */
 static void grant_round_trip(domid_t dom)
 {
@@ -180,6 +221,8 @@ static void grant_round_trip(domid_t dom)
         xtf_error("grant flags %#x after unmap, expected permit only", gt[GREF].flags);
     HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1);
     EXPECT("double unmap: status", u.status, GNTST_bad_handle);
+    gp_faults = 0;
+    readonly_grant(dom);
     check_bytes("copy seen by the domU's own mapping", (uint8_t *)frame(MAP_PAGE5) + 100, 0xa0, 64);
     EXPECT("remove domU page 5 mapping", unmap_gpfn(MAP_PAGE5), 0);
 }
