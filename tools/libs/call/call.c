@@ -9,10 +9,10 @@
 
 #include "call/call_priv.h"
 
-#define PAGE       4096UL
-#define CACHE_MAX  8 /* single-page buffers kept for reuse (most calls need one page) */
-#define PRIVCMD    "/dev/xen/privcmd"
-#define HYPERCALL  "/dev/xen/hypercall"
+#define PAGE      4096UL
+#define CACHE_MAX 8 /* single-page buffers kept for reuse (most calls need one page) */
+#define PRIVCMD   "/dev/xen/privcmd"
+#define HYPERCALL "/dev/xen/hypercall"
 
 struct xcall {
     int fd;     /* privcmd, or -1 for a fake handle */
@@ -136,8 +136,8 @@ void xcall_buf_free(struct xcall *xc, void *buf, size_t len)
     errno = e;
 }
 
-long xcall_op(struct xcall *xc, unsigned int op, uint64_t a1, uint64_t a2, uint64_t a3,
-              uint64_t a4, uint64_t a5)
+long xcall_op(struct xcall *xc, unsigned int op, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+              uint64_t a5)
 {
     struct privcmd_hypercall_arg hc = {.op = op, .arg = {a1, a2, a3, a4, a5}};
     long rc;

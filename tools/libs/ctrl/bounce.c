@@ -1,4 +1,5 @@
-/* xctrl: bounce an argument struct through a hypercall buffer (the hypervisor reads it by address). */
+/* xctrl: bounce an argument struct through a hypercall buffer (the hypervisor reads it by address).
+ */
 #include <errno.h>
 #include <string.h>
 

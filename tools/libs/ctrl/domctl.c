@@ -119,7 +119,8 @@ int xctrl_domain_getinfo(struct xcall *xc, uint32_t domid, struct xctrl_dominfo 
     return 0;
 }
 
-int xctrl_domain_list(struct xcall *xc, uint32_t first, struct xctrl_dominfo *info, unsigned int max)
+int xctrl_domain_list(struct xcall *xc, uint32_t first, struct xctrl_dominfo *info,
+                      unsigned int max)
 {
     size_t len = (size_t)max * sizeof(struct xen_domctl_getdomaininfo);
     struct xen_domctl_getdomaininfo *buf;

@@ -17,8 +17,8 @@ _Static_assert(sizeof(struct xen_memory_reservation) == 32, "reservation layout"
 _Static_assert(sizeof(struct xen_hvm_param) == 16, "xen_hvm_param layout");
 
 /* One XENMEM_{populate_physmap,decrease_reservation} of up to BATCH extents; done or -1. */
-static long reservation_op(struct xcall *xc, unsigned int cmd, uint32_t domid,
-                           unsigned int order, size_t nr, const uint64_t *gfns)
+static long reservation_op(struct xcall *xc, unsigned int cmd, uint32_t domid, unsigned int order,
+                           size_t nr, const uint64_t *gfns)
 {
     struct xen_memory_reservation r = {
         .nr_extents = nr, .extent_order = order, .domid = (domid_t)domid};
@@ -98,9 +98,8 @@ int xctrl_claim_pages(struct xcall *xc, uint32_t domid, uint64_t nr_pages)
 {
     struct xen_memory_reservation r = {.nr_extents = nr_pages, .domid = (domid_t)domid};
 
-    return xctrl_bounce(xc, __HYPERVISOR_memory_op, 1, XENMEM_claim_pages, &r, sizeof(r)) < 0
-               ? -1
-               : 0;
+    return xctrl_bounce(xc, __HYPERVISOR_memory_op, 1, XENMEM_claim_pages, &r, sizeof(r)) < 0 ? -1
+                                                                                              : 0;
 }
 
 static int hvm_param(struct xcall *xc, unsigned int cmd, uint32_t domid, uint32_t index,
@@ -129,8 +128,8 @@ int xctrl_evtchn_alloc_unbound(struct xcall *xc, uint32_t domid, uint32_t remote
 {
     struct evtchn_alloc_unbound a = {.dom = (domid_t)domid, .remote_dom = (domid_t)remote};
 
-    if (xctrl_bounce(xc, __HYPERVISOR_event_channel_op, 1, EVTCHNOP_alloc_unbound, &a,
-                     sizeof(a)) < 0)
+    if (xctrl_bounce(xc, __HYPERVISOR_event_channel_op, 1, EVTCHNOP_alloc_unbound, &a, sizeof(a)) <
+        0)
         return -1;
     return (int)a.port;
 }

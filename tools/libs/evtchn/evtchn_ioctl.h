@@ -19,7 +19,7 @@ struct evtchn_ioctl_port {
     uint32_t port;
 };
 
-#define IOCTL_EVTCHN_BIND_VIRQ   XTOOLS_IOC('E', 0, sizeof(struct evtchn_ioctl_bind_virq))
+#define IOCTL_EVTCHN_BIND_VIRQ XTOOLS_IOC('E', 0, sizeof(struct evtchn_ioctl_bind_virq))
 #define IOCTL_EVTCHN_BIND_INTERDOMAIN                                                              \
     XTOOLS_IOC('E', 1, sizeof(struct evtchn_ioctl_bind_interdomain))
 #define IOCTL_EVTCHN_BIND_UNBOUND_PORT                                                             \

@@ -45,8 +45,8 @@ union gntdev_copy_ptr {
 struct gntdev_grant_copy_segment {
     union gntdev_copy_ptr source, dest;
     uint16_t len;
-    uint16_t flags;  /* GNTCOPY_source_gref / GNTCOPY_dest_gref */
-    int16_t status;  /* OUT: GNTST_* */
+    uint16_t flags; /* GNTCOPY_source_gref / GNTCOPY_dest_gref */
+    int16_t status; /* OUT: GNTST_* */
 };
 
 struct gntdev_grant_copy {

@@ -122,7 +122,7 @@ static int copy(struct xgnttab *xg, struct gntdev_grant_copy_segment *seg)
     if (seg->len == 0)
         return 0;
     if ((size_t)seg->len + (seg->flags & GNTCOPY_source_gref ? seg->source.foreign.offset
-                                                              : seg->dest.foreign.offset) >
+                                                             : seg->dest.foreign.offset) >
         PAGE) {
         errno = EINVAL; /* a grant copy never crosses the granted page */
         return -1;
