@@ -15,12 +15,12 @@
 #include "guest/hvm_save.h"
 #include "check.h"
 
-#define MIB        (1024ULL * 1024)
-#define PAGE       4096ULL
-#define GUEST_MEM  (128 * MIB)
-#define DOMID      7
-#define MAX_HI     16
-#define CTX_CPUID  0x000806f1
+#define MIB       (1024ULL * 1024)
+#define PAGE      4096ULL
+#define GUEST_MEM (128 * MIB)
+#define DOMID     7
+#define MAX_HI    16
+#define CTX_CPUID 0x000806f1
 
 /* ---- the fake domain ---- */
 
@@ -639,8 +639,7 @@ static void test_failures(const void *elf)
 
         p = base_params(vmlinux);
         f->free_kb = 64 * 1024;
-        CHECK(xguest_build_backend(&b, DOMID, &p, &r, err, sizeof(err)) == -1 &&
-              errno == ENOMEM);
+        CHECK(xguest_build_backend(&b, DOMID, &p, &r, err, sizeof(err)) == -1 && errno == ENOMEM);
         CHECK(strstr(err, "memory: need 129 MiB, host has 64 MiB free") != NULL);
         CHECK(f->big_extents == 0 && f->small_extents == 0);
         fake_free(f);
@@ -649,8 +648,7 @@ static void test_failures(const void *elf)
         f = fake_new(GUEST_MEM);
         b = backend_of(f);
         f->populate_budget = 10;
-        CHECK(xguest_build_backend(&b, DOMID, &p, &r, err, sizeof(err)) == -1 &&
-              errno == ENOMEM);
+        CHECK(xguest_build_backend(&b, DOMID, &p, &r, err, sizeof(err)) == -1 && errno == ENOMEM);
         CHECK(strstr(err, "memory: populating 129 MiB for domain 7 failed") != NULL);
         CHECK(f->live_maps == 0 && f->ctx_out_len == 0);
         fake_free(f);
