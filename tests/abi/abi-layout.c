@@ -1581,6 +1581,12 @@ static void domctl_h(void)
     F_OURS(xen_domctl_hvmcontext, _pad0);
     F(xen_domctl_hvmcontext, buffer);
 
+    S(xen_domctl_hvmcontext_partial);
+    F(xen_domctl_hvmcontext_partial, type);
+    F(xen_domctl_hvmcontext_partial, instance);
+    F(xen_domctl_hvmcontext_partial, bufsz);
+    F(xen_domctl_hvmcontext_partial, buffer);
+
     S(xen_domctl_tsc_info);
     F(xen_domctl_tsc_info, tsc_mode);
     F(xen_domctl_tsc_info, gtsc_khz);
@@ -1618,6 +1624,7 @@ static void domctl_h(void)
     F(xen_domctl, u.setdomainhandle);
     F(xen_domctl, u.tsc_info);
     F(xen_domctl, u.hvmcontext);
+    F(xen_domctl, u.hvmcontext_partial);
     F(xen_domctl, u.cpu_policy);
     F(xen_domctl, u.paging_mempool);
     F(xen_domctl, u.pad);

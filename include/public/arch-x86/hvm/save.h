@@ -113,11 +113,11 @@ struct hvm_hw_cpu {
 
 /* MTRR (14), one per vCPU, instance = vCPU id. */
 struct hvm_hw_mtrr {
-    uint64_t msr_pat_cr;                        /* IA32_PAT */
-    uint64_t msr_mtrr_var[MTRR_VCNT * 2];       /* PHYSBASE0, PHYSMASK0, PHYSBASE1, ... */
-    uint64_t msr_mtrr_fixed[NUM_FIXED_MSR];     /* 0x250, 0x258, 0x259, 0x268 .. 0x26f */
-    uint64_t msr_mtrr_cap;                      /* IA32_MTRRCAP */
-    uint64_t msr_mtrr_def_type;                 /* IA32_MTRR_DEF_TYPE */
+    uint64_t msr_pat_cr;                    /* IA32_PAT */
+    uint64_t msr_mtrr_var[MTRR_VCNT * 2];   /* PHYSBASE0, PHYSMASK0, PHYSBASE1, ... */
+    uint64_t msr_mtrr_fixed[NUM_FIXED_MSR]; /* 0x250, 0x258, 0x259, 0x268 .. 0x26f */
+    uint64_t msr_mtrr_cap;                  /* IA32_MTRRCAP */
+    uint64_t msr_mtrr_def_type;             /* IA32_MTRR_DEF_TYPE */
 };
 
 #endif /* !__ASSEMBLY__ */
