@@ -165,6 +165,9 @@ static const char *segment_error(struct rec_seg *s, bool is_cs, bool is_ss, bool
     a = *s->attr;
     if (a & ~0xFFFu)
         return "segment attributes beyond 12 bits";
+    /* FS and GS bases are used in 64-bit mode even when the segment is unusable. */
+    if (is_fsgs && !canonical(*s->base))
+        return "segment base out of range";
     if (!(a & SEG_P)) {
         if (is_cs)
             return "CS not present";
@@ -180,7 +183,7 @@ static const char *segment_error(struct rec_seg *s, bool is_cs, bool is_ss, bool
         return "SS not a writable data segment";
     if (!is_cs && (SEG_TYPE(a) & TYPE_CODE) && !(SEG_TYPE(a) & TYPE_RW))
         return "execute-only code in a data segment register";
-    if (is_fsgs ? !canonical(*s->base) : (*s->base >> 32) != 0)
+    if (!is_fsgs && (*s->base >> 32) != 0)
         return "segment base out of range";
     return NULL;
 }
