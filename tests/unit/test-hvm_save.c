@@ -4,6 +4,7 @@
 // clang-format on
 #include "fake_hv.h"
 #include "harness.h"
+#include "domctl_call.h"
 
 #include <asm/hvm.h>
 #include <public/hvm/save.h>
@@ -173,45 +174,14 @@ static void detach_hvm(struct domain *d)
     }
 }
 
-/* ---- issuing domctls from dom0 ---- */
-
-static struct xen_domctl mkop(uint32_t cmd, uint16_t dom)
-{
-    struct xen_domctl op;
-
-    memset(&op, 0, sizeof(op));
-    op.cmd = cmd;
-    op.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-    op.domain = dom;
-    return op;
-}
-
-static long domctl(struct vcpu *v, struct xen_domctl *op)
-{
-    long rc;
-
-    memcpy(G(v->domain, GVA_ARG), op, sizeof(*op));
-    rc = hcall(v, __HYPERVISOR_domctl, GVA_ARG, 0, 0);
-    memcpy(op, G(v->domain, GVA_ARG), sizeof(*op));
-    return rc;
-}
-
 /* A fresh PVH domU with nvcpus vCPUs made by createdomain, HVM state attached. */
 static struct domain *new_domu(struct vcpu *v0, unsigned int nvcpus)
 {
-    struct xen_domctl op = mkop(XEN_DOMCTL_createdomain, 0);
-    struct domain *d;
+    long id = create(v0, 0, nvcpus);
+    struct domain *d = id > 0 ? domain_by_id((uint16_t)id) : NULL;
 
-    op.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
-    op.u.createdomain.max_vcpus = nvcpus;
-    op.u.createdomain.max_grant_frames = -1;
-    op.u.createdomain.max_maptrack_frames = -1;
-    op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-    op.u.createdomain.arch.emulation_flags = XEN_X86_EMU_LAPIC;
-    if (domctl(v0, &op))
-        return NULL;
-    d = domain_by_id(op.domain);
-    attach_hvm(d);
+    if (d)
+        attach_hvm(d);
     return d;
 }
 

@@ -268,28 +268,39 @@ int arch_hvm_check_cpu(struct vcpu *v, struct hvm_hw_cpu *c)
     return 0;
 }
 
+/* General-purpose registers kept outside the VMCB: where each sits in both structures. */
+#define GPR(x)                                                                                     \
+    {                                                                                              \
+        offsetof(struct guest_regs, x), offsetof(struct hvm_hw_cpu, x)                             \
+    }
+static const struct {
+    uint16_t regs, rec;
+} gprs[] = {
+    GPR(rax), GPR(rbx), GPR(rcx), GPR(rdx), GPR(rbp), GPR(rsi), GPR(rdi), GPR(r8),
+    GPR(r9),  GPR(r10), GPR(r11), GPR(r12), GPR(r13), GPR(r14), GPR(r15),
+};
+
+/* Copy the general-purpose registers between h->regs and a CPU record (to_rec: regs -> c). */
+static void copy_gprs(struct guest_regs *r, struct hvm_hw_cpu *c, bool to_rec)
+{
+    for (unsigned int i = 0; i < ARRAY_SIZE(gprs); i++) {
+        uint64_t *reg = (uint64_t *)((uint8_t *)r + gprs[i].regs);
+        uint64_t *field = (uint64_t *)((uint8_t *)c + gprs[i].rec);
+
+        if (to_rec)
+            *field = *reg;
+        else
+            *reg = *field;
+    }
+}
+
 void arch_hvm_save_cpu(struct vcpu *v, struct hvm_hw_cpu *c)
 {
     struct hvm_vcpu *h = hvm_of(v);
-    const struct guest_regs *r = &h->regs;
 
     memset(c, 0, sizeof(*c));
-    hvm_ops->save_cpu(v, c);
-    c->rax = r->rax;
-    c->rbx = r->rbx;
-    c->rcx = r->rcx;
-    c->rdx = r->rdx;
-    c->rbp = r->rbp;
-    c->rsi = r->rsi;
-    c->rdi = r->rdi;
-    c->r8 = r->r8;
-    c->r9 = r->r9;
-    c->r10 = r->r10;
-    c->r11 = r->r11;
-    c->r12 = r->r12;
-    c->r13 = r->r13;
-    c->r14 = r->r14;
-    c->r15 = r->r15;
+    hvm_ops->save_cpu(v, c); /* RSP, RIP, RFLAGS and the rest of the VMCB-held state */
+    copy_gprs(&h->regs, c, true);
     c->msr_tsc_aux = h->msr_tsc_aux;
     c->tsc = rdtsc_now(); /* every guest sees the host TSC */
     if (fpu_get_legacy(v, c->fpu_regs))
@@ -301,24 +312,10 @@ void arch_hvm_save_cpu(struct vcpu *v, struct hvm_hw_cpu *c)
 void arch_hvm_load_cpu(struct vcpu *v, const struct hvm_hw_cpu *c)
 {
     struct hvm_vcpu *h = hvm_of(v);
-    struct guest_regs *r = &h->regs;
+    struct hvm_hw_cpu tmp = *c;
 
     hvm_ops->load_cpu(v, c);
-    r->rax = c->rax;
-    r->rbx = c->rbx;
-    r->rcx = c->rcx;
-    r->rdx = c->rdx;
-    r->rbp = c->rbp;
-    r->rsi = c->rsi;
-    r->rdi = c->rdi;
-    r->r8 = c->r8;
-    r->r9 = c->r9;
-    r->r10 = c->r10;
-    r->r11 = c->r11;
-    r->r12 = c->r12;
-    r->r13 = c->r13;
-    r->r14 = c->r14;
-    r->r15 = c->r15;
+    copy_gprs(&h->regs, &tmp, false);
     h->msr_tsc_aux = (uint32_t)c->msr_tsc_aux;
     /* c->tsc is not applied: guests always run on the host TSC (see docs/architecture.md). */
     fpu_set_legacy(v, (c->flags & XEN_X86_FPU_INITIALISED) ? c->fpu_regs : NULL);
