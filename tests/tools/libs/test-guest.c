@@ -559,7 +559,7 @@ static void test_vmlinuz(const void *elf, size_t elf_len)
     size_t zlen;
     void *z;
 
-    snprintf(cache, sizeof(cache), "%s/kcache", tmpdir);
+    snprintf(cache, sizeof(cache), "%s/var/cache/xenolith", tmpdir); /* parents made too */
     setenv("XGUEST_KERNEL_CACHE", cache, 1);
 
     /* First build decompresses and fills the cache; the guest matches the vmlinux build. */
@@ -568,6 +568,20 @@ static void test_vmlinuz(const void *elf, size_t elf_len)
     fake_free(f);
 
     /* The cache now answers (and verifies its key); the bytes are the real vmlinux. */
+    CHECK(xguest_kernel_load(vmlinuz, &k, err, sizeof(err)) == 0);
+    CHECK(k.from_cache == 1 && k.len == elf_len && !memcmp(k.elf, elf, elf_len));
+    xguest_kernel_free(&k);
+
+    /* A damaged cache file (cut short) is a miss, never a wrong kernel; it is rewritten. */
+    {
+        char cmd[400];
+        snprintf(cmd, sizeof(cmd), "for f in '%s'/*.elf; do truncate -s 1000000 \"$f\"; done",
+                 cache);
+        CHECK(system(cmd) == 0);
+    }
+    CHECK(xguest_kernel_load(vmlinuz, &k, err, sizeof(err)) == 0);
+    CHECK(k.from_cache == 0 && k.len == elf_len && !memcmp(k.elf, elf, elf_len));
+    xguest_kernel_free(&k);
     CHECK(xguest_kernel_load(vmlinuz, &k, err, sizeof(err)) == 0);
     CHECK(k.from_cache == 1 && k.len == elf_len && !memcmp(k.elf, elf, elf_len));
     xguest_kernel_free(&k);
