@@ -147,13 +147,16 @@ void cd_console_changed(struct cd_daemon *d, unsigned int domid)
             return;
         say(d, "domain %u: console moved (ring-ref %#llx, port %llu)", domid,
             (unsigned long long)ref, (unsigned long long)port);
+        console_service(&x->con); /* what the old ring still holds */
         ring_down(d, x);
         local = ring_up(d, x, ref, (unsigned int)port);
-        if (local >= 0) {
-            x->con.intf = x->ring;
-            x->con.port = local;
-            console_service(&x->con);
+        if (local < 0) {
+            console_close(&x->con); /* down until the keys change again */
+            return;
         }
+        x->con.intf = x->ring;
+        x->con.port = local;
+        console_service(&x->con);
         return;
     }
     read_num(d, domid, "limit", UINT64_MAX, &limit);

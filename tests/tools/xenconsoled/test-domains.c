@@ -23,7 +23,7 @@ static struct fake {
     int nwatch;
     struct cd_dominfo doms[NDOM];
     int ndoms;
-    bool list_fails;
+    bool list_fails, bind_fails;
     struct xencons_interface ring[NDOM];
     uint64_t mapped_ref[NDOM];
     int maps, unmaps, binds, unbinds, notifies;
@@ -52,6 +52,10 @@ static void f_unmap(struct cd_backend *b, void *page)
 static int f_bind(struct cd_backend *b, unsigned int domid, unsigned int port)
 {
     (void)b;
+    if (fk.bind_fails) {
+        errno = EINVAL;
+        return -1;
+    }
     fk.binds++;
     fk.bound_remote[domid] = port;
     return (int)(100 + domid);
@@ -273,6 +277,19 @@ int main(void)
     CHECK(fk.mapped_ref[5] == 0x1234 && fk.unmaps == 1 && fk.unbinds == 1);
     CHECK(!strcmp(get(5, "console/tty"), tracked(&d, 5)->con.tty));
 
+    /* a move that cannot be mapped closes the console; the next good keys reopen it */
+    set(5, "console/ring-ref", "0x5678");
+    set(5, "console/port", "4000000000"); /* f_map works, so fail the bind instead */
+    fk.bind_fails = true;
+    cd_watch_event(&d, "/local/domain/5/console/port", "dom5");
+    CHECK(!tracked(&d, 5)->ring && tracked(&d, 5)->con.master == -1);
+    CHECK(fk.unmaps == 3 && fk.unbinds == 2); /* old ring down, the new page given back */
+    fk.bind_fails = false;
+    set(5, "console/port", "7");
+    cd_watch_event(&d, "/local/domain/5/console/port", "dom5");
+    CHECK(tracked(&d, 5)->ring && tracked(&d, 5)->con.master >= 0);
+    CHECK(!strcmp(get(5, "console/tty"), tracked(&d, 5)->con.tty));
+
     /* the domain list can't be read: nothing is torn down */
     fk.list_fails = true;
     fk.doms[1].dying = true;
@@ -286,7 +303,7 @@ int main(void)
     cd_watch_event(&d, "@releaseDomain", CD_TOKEN_DOMLIST);
     CHECK(!tracked(&d, 3) && !tracked(&d, 6) && tracked(&d, 4) && tracked(&d, 5));
     CHECK(!watching("/local/domain/3/console|dom3") && !watching("/local/domain/6/console|dom6"));
-    CHECK(fk.unmaps == 2 && fk.unbinds == 2);
+    CHECK(fk.unmaps == 4 && fk.unbinds == 3);
     file_has(path, "hello\nlast words\n");
     CHECK(access(tty3, F_OK) != 0 || read_tty(tty3, buf, sizeof(buf)) == 0);
 
@@ -296,7 +313,7 @@ int main(void)
     cd_port_fired(&d, 999);
 
     cd_fini(&d);
-    CHECK(d.doms == NULL && fk.unmaps == 3 && fk.unbinds == 3 && fk.nwatch == 0);
+    CHECK(d.doms == NULL && fk.unmaps == 5 && fk.unbinds == 4 && fk.nwatch == 0);
     snprintf(buf, sizeof(buf), "rm -rf %s", logdir);
     CHECK(system(buf) == 0);
     for (int i = 0; i < fk.nkv; i++) {
