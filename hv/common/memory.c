@@ -286,7 +286,7 @@ void memory_domain_teardown(struct domain *d)
 {
     uint64_t page;
 
-    /* Registered vcpu_info areas were pinned with a frame reference (arch_p2m_pin_page). */
+    /* Registered vcpu_info areas hold a frame reference (register_vcpu_info() in vcpu.c). */
     for (unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++) {
         struct vcpu *v = d->vcpus[i];
 
