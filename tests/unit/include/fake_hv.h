@@ -674,6 +674,18 @@ __attribute__((weak)) void memop_unlock(void)
 {
 }
 
+__attribute__((weak)) struct domain *memop_get_target(struct domain *cur, domid_t domid,
+                                                      bool *locked, int *err)
+{
+    *locked = false;
+    return hypercall_target_domain(cur, domid, err);
+}
+
+__attribute__((weak)) void memop_put_target(bool locked)
+{
+    (void)locked;
+}
+
 __attribute__((weak)) void frame_release(uint64_t mfn)
 {
     free_pages((void *)(uintptr_t)(mfn << PAGE_SHIFT), 0);
