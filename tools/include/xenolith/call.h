@@ -24,7 +24,7 @@ void xcall_buf_free(struct xcall *xc, void *buf, size_t len);
  * Returns the hypervisor's non-negative result, or -1 with errno set to the host errno that
  * matches the Xen error (the Xen errno values are Linux's on x86).
  */
-long xcall_op(struct xcall *xc, unsigned int op, uint64_t a1, uint64_t a2, uint64_t a3,
-              uint64_t a4, uint64_t a5);
+long xcall_op(struct xcall *xc, unsigned int op, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
+              uint64_t a5);
 
 #endif

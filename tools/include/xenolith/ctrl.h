@@ -54,7 +54,8 @@ int xctrl_domain_unpause(struct xcall *xc, uint32_t domid);
 /* Info for exactly domid (ENOENT/ESRCH if it does not exist). */
 int xctrl_domain_getinfo(struct xcall *xc, uint32_t domid, struct xctrl_dominfo *info);
 /* Up to max domains with id >= first, in id order; returns the count filled in. */
-int xctrl_domain_list(struct xcall *xc, uint32_t first, struct xctrl_dominfo *info, unsigned int max);
+int xctrl_domain_list(struct xcall *xc, uint32_t first, struct xctrl_dominfo *info,
+                      unsigned int max);
 /* XEN_DOMCTL_max_vcpus. */
 int xctrl_domain_max_vcpus(struct xcall *xc, uint32_t domid, unsigned int max);
 /* XEN_DOMCTL_max_mem (KiB). */

@@ -8,7 +8,7 @@
 struct xcall;
 
 /* Fixed guest-physical layout, as libxl's PVH layout (dom0-toolstack.md §3.3). */
-#define XGUEST_MMIO_HOLE_START 0xFC000000ULL /* acpi_info page; ACPI tables follow */
+#define XGUEST_MMIO_HOLE_START 0xFC000000ULL      /* acpi_info page; ACPI tables follow */
 #define XGUEST_SPECIAL_PFN(i)  (0xFEFF8ULL + (i)) /* 8 special pages */
 #define XGUEST_STORE_PFN       XGUEST_SPECIAL_PFN(4)
 #define XGUEST_CONSOLE_PFN     XGUEST_SPECIAL_PFN(7)
