@@ -5,29 +5,35 @@
 XL_DIR       := tools/xl
 XL_CMD_SRCS  := $(wildcard $(XL_DIR)/cmd_*.c) $(addprefix $(XL_DIR)/,ctx.c build.c xstree.c \
 	lifecycle.c monitor.c xl.c)
-XL_CORE_SRCS := $(filter-out $(XL_CMD_SRCS),$(wildcard $(XL_DIR)/*.c))
+XL_CORE_SRCS := $(filter-out $(XL_CMD_SRCS) $(XL_DIR)/init_dom0.c,$(wildcard $(XL_DIR)/*.c))
 XL_SRCS      := $(XL_CORE_SRCS) $(XL_CMD_SRCS)
-XL_HDRS      := $(wildcard $(XL_DIR)/*.h) $(wildcard tools/include/xenolith/*.h) \
-	tools/xenconsoled/console_client.h
+XL_HDRS      := $(wildcard $(XL_DIR)/*.h) $(wildcard tools/include/xenolith/*.h)
 # xl console is xenconsoled's client (tools/xenconsoled/console_client.c).
-XL_CONSOLE_SRCS := tools/xenconsoled/console_client.c
+XL_CONSOLE_SRCS := tools/xenconsoled/console_client.c tools/xenconsoled/console_client.h
 XL_BIN       := $(BUILD)/tools/xl
 XL_ASAN_BIN  := $(BUILD)/tools/xl-asan
 XL_UNIT_BIN  := $(BUILD)/tools/xl-cfg-unit
 XL_FMT_BIN   := $(BUILD)/tools/xl-fmt-unit
+# xen-init-dom0: dom0's xenstore identity at boot (the dom0 image's /init runs it).
+XL_INIT_DOM0 := $(BUILD)/tools/xen-init-dom0
 
-TOOLS += $(XL_BIN)
+TOOLS += $(XL_BIN) $(XL_INIT_DOM0)
+
+$(XL_INIT_DOM0): $(XL_DIR)/init_dom0.c $(wildcard tools/include/xenolith/*.h) $(XTOOLS_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(TOOLS_CFLAGS) -static -o $@ $(XL_DIR)/init_dom0.c $(XTOOLS_LIB)
 TOOLS_CHECKS += xl-cfg-check
 
 $(XL_BIN): $(XL_SRCS) $(XL_CONSOLE_SRCS) $(XL_HDRS) $(XTOOLS_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	@$(CC) $(TOOLS_CFLAGS) -static -o $@ $(XL_SRCS) $(XL_CONSOLE_SRCS) $(XTOOLS_LIB)
+	@$(CC) $(TOOLS_CFLAGS) -static -o $@ $(XL_SRCS) $(filter %.c,$(XL_CONSOLE_SRCS)) $(XTOOLS_LIB) $(XTOOLS_LDLIBS)
 
 $(XL_ASAN_BIN): $(XL_SRCS) $(XL_CONSOLE_SRCS) $(XL_HDRS) $(XTOOLS_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	@$(CC) $(TOOLS_TEST_CFLAGS) -o $@ $(XL_SRCS) $(XL_CONSOLE_SRCS) $(XTOOLS_LIB)
+	@$(CC) $(TOOLS_TEST_CFLAGS) -o $@ $(XL_SRCS) $(filter %.c,$(XL_CONSOLE_SRCS)) $(XTOOLS_LIB) $(XTOOLS_LDLIBS)
 
 $(XL_UNIT_BIN): tests/tools/xl-cfg/unit.c $(XL_CORE_SRCS) $(XL_HDRS)
 	@mkdir -p $(dir $@)
