@@ -1,4 +1,5 @@
 /* `xl console': attach this terminal to a domain's console pty (xenconsoled's client). */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
