@@ -3,7 +3,8 @@
 set -euo pipefail
 # Usage: scripts/mkinitramfs.sh [OUT] [--tool BIN]... [--guest-kernel K --guest-initrd I]
 #   OUT defaults to build/dom0.cpio.gz. Each --tool puts a dom0 tool (xl, xen-init-dom0,
-#   xenstored, xenconsoled: static binaries) in /bin; a dynamic one brings its libraries.
+#   xenstore, xenstored, xenconsoled: static binaries) in /bin; a dynamic one brings its
+#   libraries; xenstore also gets its xenstore-{read,write,ls,rm,list} links.
 #   --guest-kernel / --guest-initrd become /boot/vmlinuz-guest and /boot/initrd-guest.cpio.gz,
 #   the files /etc/xen/example.cfg boots.
 # Contents: /bin/busybox with a symlink per applet (/sbin -> bin), /init (a sh script: mounts,
@@ -59,6 +60,9 @@ fi
 for t in "${TOOLS[@]}"; do
     [ -x "$t" ] || { echo "mkinitramfs: tool $t is missing (make tools builds it)" >&2; exit 1; }
     install -m 0755 "$t" "$stage/bin/${t##*/}"
+    if [ "${t##*/}" = xenstore ]; then
+        for c in read write ls rm list; do ln -s xenstore "$stage/bin/xenstore-$c"; done
+    fi
     # A dynamic binary brings its loader and libraries (the tools are meant to be static).
     if ! LC_ALL=C ldd "$t" 2>&1 | grep -q 'not a dynamic executable'; then
         for lib in $(ldd "$t" | grep -o '/[^ ]*'); do

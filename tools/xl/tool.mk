@@ -5,7 +5,8 @@
 XL_DIR       := tools/xl
 XL_CMD_SRCS  := $(wildcard $(XL_DIR)/cmd_*.c) $(addprefix $(XL_DIR)/,ctx.c build.c xstree.c \
 	lifecycle.c monitor.c xl.c)
-XL_CORE_SRCS := $(filter-out $(XL_CMD_SRCS) $(XL_DIR)/init_dom0.c,$(wildcard $(XL_DIR)/*.c))
+XL_CORE_SRCS := $(filter-out $(XL_CMD_SRCS) $(XL_DIR)/init_dom0.c $(XL_DIR)/xenstore_cli.c,\
+	$(wildcard $(XL_DIR)/*.c))
 XL_SRCS      := $(XL_CORE_SRCS) $(XL_CMD_SRCS)
 XL_HDRS      := $(wildcard $(XL_DIR)/*.h) $(wildcard tools/include/xenolith/*.h)
 # xl console is xenconsoled's client (tools/xenconsoled/console_client.c).
@@ -17,7 +18,15 @@ XL_FMT_BIN   := $(BUILD)/tools/xl-fmt-unit
 # xen-init-dom0: dom0's xenstore identity at boot (the dom0 image's /init runs it).
 XL_INIT_DOM0 := $(BUILD)/tools/xen-init-dom0
 
-TOOLS += $(XL_BIN) $(XL_INIT_DOM0)
+# xenstore: xenstore-{read,write,ls,rm,list} (the dom0 image links those names to it).
+XL_XENSTORE  := $(BUILD)/tools/xenstore
+
+TOOLS += $(XL_BIN) $(XL_INIT_DOM0) $(XL_XENSTORE)
+
+$(XL_XENSTORE): $(XL_DIR)/xenstore_cli.c $(wildcard tools/include/xenolith/*.h) $(XTOOLS_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(TOOLS_CFLAGS) -static -o $@ $(XL_DIR)/xenstore_cli.c $(XTOOLS_LIB)
 
 $(XL_INIT_DOM0): $(XL_DIR)/init_dom0.c $(wildcard tools/include/xenolith/*.h) $(XTOOLS_LIB)
 	@mkdir -p $(dir $@)
