@@ -4,10 +4,43 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "daemon.h"
+
+volatile sig_atomic_t daemon_stopping;
+
+static void on_stop(int sig)
+{
+    (void)sig;
+    daemon_stopping = 1;
+}
+
+/* SIGTERM/SIGINT end the main loop; SIGPIPE is ignored. */
+void daemon_catch_signals(void)
+{
+    struct sigaction sa = {.sa_handler = on_stop}; /* no SA_RESTART: poll() returns EINTR */
+
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGTERM, &sa, NULL);
+    sigaction(SIGINT, &sa, NULL);
+    signal(SIGPIPE, SIG_IGN);
+}
+
+/* mkdir -p dir. */
+void daemon_mkdirs(const char *dir)
+{
+    char buf[4096];
+
+    snprintf(buf, sizeof(buf), "%s/", dir);
+    for (char *s = buf + 1; (s = strchr(s, '/')); s++) {
+        *s = '\0';
+        mkdir(buf, 0755);
+        *s = '/';
+    }
+}
 
 /* Fork; the parent waits for the child's "ready" byte or its exit. Returns in the child. */
 int daemon_detach(void)

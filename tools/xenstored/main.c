@@ -2,11 +2,9 @@
 #include <errno.h>
 #include <getopt.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include "../common/daemon.h"
@@ -16,14 +14,6 @@
 
 #define DEFAULT_RUNDIR "/var/run/xenstored"
 #define MAX_POLL       1024
-
-static volatile sig_atomic_t stopping;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stopping = 1;
-}
 
 static void usage(FILE *f)
 {
@@ -75,12 +65,13 @@ static const char *default_socket(char *buf, size_t len)
 static void make_parent_dirs(const char *path)
 {
     char dir[4096];
+    char *slash;
 
     snprintf(dir, sizeof(dir), "%s", path);
-    for (char *s = dir + 1; (s = strchr(s, '/')); s++) {
-        *s = '\0';
-        mkdir(dir, 0755);
-        *s = '/';
+    slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        daemon_mkdirs(dir);
     }
 }
 
@@ -310,11 +301,9 @@ int main(int argc, char **argv)
         printf("%d\n", (int)getpid());
         fflush(stdout);
     }
-    signal(SIGPIPE, SIG_IGN);
-    signal(SIGTERM, on_signal);
-    signal(SIGINT, on_signal);
+    daemon_catch_signals();
     daemon_ready(ready);
-    while (!stopping) {
+    while (!daemon_stopping) {
         serve(lfd, b, more);
         more = ring_flush_all();
         flush_sockets();

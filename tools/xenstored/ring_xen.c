@@ -19,17 +19,11 @@
 
 #define PAGE_SZ 4096
 
-struct mapped {
-    struct mapped *next;
-    struct ringmap m;
-};
-
 struct xen_backend {
     struct ring_backend b; /* first: the generic part */
     struct xevtchn *xe;
-    struct xgnttab *xg; /* NULL without /dev/xen/gntdev: foreign mapping only */
-    struct xcall *xc;   /* NULL without privcmd: no fallback mapping, no domain states */
-    struct mapped *maps;
+    struct xcall *xc;      /* NULL without privcmd: no domain states */
+    struct ringmaps pages; /* gntdev (if present) and privcmd handles, mapped rings */
 };
 
 static struct xen_backend *xb(struct ring_backend *b)
@@ -39,33 +33,17 @@ static struct xen_backend *xb(struct ring_backend *b)
 
 static void *xen_map(struct ring_backend *b, unsigned int domid, unsigned long gfn)
 {
-    struct xen_backend *x = xb(b);
-    struct mapped *mp = xcalloc(1, sizeof(*mp));
+    void *page = ringmaps_map(&xb(b)->pages, domid, GNTTAB_RESERVED_XENSTORE, gfn);
 
-    if (ringmap_map(&mp->m, x->xg, x->xc, domid, GNTTAB_RESERVED_XENSTORE, gfn)) {
+    if (!page)
         xs_trace("domain %u: cannot map its ring (grant %d, gfn %#lx): %m", domid,
                  GNTTAB_RESERVED_XENSTORE, gfn);
-        free(mp);
-        return NULL;
-    }
-    mp->next = x->maps;
-    x->maps = mp;
-    return mp->m.page;
+    return page;
 }
 
 static void xen_unmap(struct ring_backend *b, void *page)
 {
-    struct xen_backend *x = xb(b);
-
-    for (struct mapped **pp = &x->maps; *pp; pp = &(*pp)->next) {
-        struct mapped *mp = *pp;
-        if (mp->m.page == page) {
-            ringmap_unmap(&mp->m, x->xg);
-            *pp = mp->next;
-            free(mp);
-            return;
-        }
-    }
+    ringmaps_unmap(&xb(b)->pages, page);
 }
 
 static int xen_bind(struct ring_backend *b, unsigned int domid, unsigned int remote_port)
@@ -127,8 +105,9 @@ struct ring_backend *ring_xen_open(void)
         return NULL;
     x = xcalloc(1, sizeof(*x));
     x->xe = xe;
-    x->xg = xgnttab_open();
     x->xc = xcall_open();
+    x->pages.xg = xgnttab_open();
+    x->pages.xc = x->xc;
     fd = xevtchn_fd(xe);
     fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
     x->b = (struct ring_backend){

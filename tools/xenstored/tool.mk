@@ -16,11 +16,11 @@ $(BUILD)/tools/xenstored/xenstored: $(XENSTORED_SRCS) $(XENSTORED_HDRS) $(XTOOLS
 	@echo "  HOSTCC  $@"
 	@$(CC) $(TOOLS_CFLAGS) -static -o $@ $(XENSTORED_SRCS) $(XTOOLS_LIB)
 
-$(BUILD)/tools/xenstored/tests/test-%: tests/tools/xenstored/test-%.c tests/tools/xenstored/xs_test.h \
+$(BUILD)/tools/xenstored/tests/test-%: tests/tools/xenstored/test-%.c tests/tools/xenstored/xs_test.h tests/tools/include/check.h \
 		$(XENSTORED_LIB_SRCS) $(XENSTORED_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@$(CC) $(TOOLS_TEST_CFLAGS) -Itools/xenstored -o $@ $< $(XENSTORED_LIB_SRCS)
+	@$(CC) $(TOOLS_TEST_CFLAGS) -Itools/xenstored -Itests/tools/include -o $@ $< $(XENSTORED_LIB_SRCS)
 
 .PHONY: xenstored-check xenstored-unit xenstored-utils-check
 xenstored-unit: $(XENSTORED_TESTS)
