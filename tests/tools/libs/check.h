@@ -14,7 +14,7 @@ static int checks_passed, checks_failed;
             checks_passed++;                                                                       \
         } else {                                                                                   \
             checks_failed++;                                                                       \
-            fprintf(stderr, "%s:%d: CHECK failed: %s (errno %d %s)\n", __FILE__, __LINE__, #cond, \
+            fprintf(stderr, "%s:%d: CHECK failed: %s (errno %d %s)\n", __FILE__, __LINE__, #cond,  \
                     errno, strerror(errno));                                                       \
         }                                                                                          \
     } while (0)
@@ -29,7 +29,7 @@ static int checks_passed, checks_failed;
 #define CHECK_STR(a, b)                                                                            \
     do {                                                                                           \
         const char *a_ = (a), *b_ = (b);                                                           \
-        CHECK(a_ && b_ && !strcmp(a_, b_));                                                        \
+        CHECK(a_ &&b_ && !strcmp(a_, b_));                                                         \
         if (a_ && b_ && strcmp(a_, b_))                                                            \
             fprintf(stderr, "  got [%s], want [%s]\n", a_, b_);                                    \
     } while (0)

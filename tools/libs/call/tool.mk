@@ -6,6 +6,8 @@ XTOOLS_CFLAGS := $(TOOLS_CFLAGS) -Itools/libs -MMD -MP
 # The hypervisor's pure-logic sources (ELF, PVH layout, ACPI, decompressors) built hosted.
 XTOOLS_HV_CFLAGS := $(XTOOLS_CFLAGS) -DHV_HOSTED -Ihv/include
 XTOOLS_LDLIBS :=
+# Every library source (host tests compile them all with ASan/UBSan instead of using the archive).
+XTOOLS_ALL_SRCS := $(sort $(wildcard tools/libs/*/*.c))
 XTOOLS_OBJS = $(patsubst %.c,$(XTOOLS_OBJDIR)/%.o,$(XTOOLS_SRCS))
 
 XTOOLS_CALL_SRCS := $(wildcard tools/libs/call/*.c)

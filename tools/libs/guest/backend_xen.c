@@ -1,4 +1,5 @@
-/* xguest: the real backend (hypercalls through xctrl, mappings through xfmem) and the entry point. */
+/* xguest: the real backend (hypercalls through xctrl, mappings through xfmem) and the entry point.
+ */
 #include <errno.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -79,8 +80,7 @@ static void *xb_map_grant(void *ctx)
     struct xen_ctx *x = ctx;
 
     return xfmem_map_resource(x->xc, x->domid, XENMEM_resource_grant_table,
-                              XENMEM_resource_grant_table_id_shared, 0, 1,
-                              PROT_READ | PROT_WRITE);
+                              XENMEM_resource_grant_table_id_shared, 0, 1, PROT_READ | PROT_WRITE);
 }
 
 static int xb_unmap_grant(void *ctx, void *addr)

@@ -34,8 +34,7 @@ static int check_params(const struct xguest_params *p, char *err, size_t errlen)
     if (!p->mem_kb || p->mem_kb % 4 || p->mem_kb > PVH_MAX_MEM / 1024)
         return xguest_fail(err, errlen, EINVAL,
                            "memory: %llu KiB is not a page multiple between 4 KiB and %llu GiB",
-                           (unsigned long long)p->mem_kb,
-                           (unsigned long long)(PVH_MAX_MEM >> 30));
+                           (unsigned long long)p->mem_kb, (unsigned long long)(PVH_MAX_MEM >> 30));
     if (p->maxmem_kb < p->mem_kb)
         return xguest_fail(err, errlen, EINVAL, "memory: maxmem %llu KiB below memory %llu KiB",
                            (unsigned long long)p->maxmem_kb, (unsigned long long)p->mem_kb);

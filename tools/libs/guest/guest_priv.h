@@ -45,7 +45,7 @@ int xguest_build_backend(const struct xguest_backend *b, uint32_t domid,
 struct xguest_kernel {
     const void *elf;
     size_t len;
-    void *map;      /* munmap(map, map_len) when done (file or cache mapping), or NULL */
+    void *map; /* munmap(map, map_len) when done (file or cache mapping), or NULL */
     size_t map_len;
     void *heap;     /* free(heap) when done (decompressed here), or NULL */
     int from_cache; /* 1 when the image came from the decompressed-kernel cache */

@@ -7,10 +7,10 @@
 
 #include <stdint.h>
 
-#define XG_HVM_FILE_MAGIC   0x54381286
-#define XG_HVM_CODE_END     0
-#define XG_HVM_CODE_HEADER  1
-#define XG_HVM_CODE_CPU     2
+#define XG_HVM_FILE_MAGIC  0x54381286
+#define XG_HVM_CODE_END    0
+#define XG_HVM_CODE_HEADER 1
+#define XG_HVM_CODE_CPU    2
 
 /* Every record starts with this descriptor; length bytes of data follow. */
 struct xg_hvm_desc {

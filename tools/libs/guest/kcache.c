@@ -62,8 +62,7 @@ static int cache_name(char *buf, size_t len, const char *path, const struct stat
         x = (x ^ ((const uint8_t *)&h)[i]) * 0x100000001b3ULL;
     for (const char *p = path; *p; p++)
         x = (x ^ (uint8_t)*p) * 0x100000001b3ULL;
-    return (size_t)snprintf(buf, len, "%s/%016llx.elf", dir, (unsigned long long)x) < len ? 0
-                                                                                           : -1;
+    return (size_t)snprintf(buf, len, "%s/%016llx.elf", dir, (unsigned long long)x) < len ? 0 : -1;
 }
 
 int xguest_kcache_get(const char *path, const struct stat *st, struct xguest_kernel *k)

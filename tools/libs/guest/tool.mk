@@ -7,3 +7,16 @@ XTOOLS_SRCS += $(XTOOLS_GUEST_SRCS) $(XTOOLS_GUEST_HV_SRCS)
 $(XTOOLS_LIB): $(patsubst %.c,$(XTOOLS_OBJDIR)/%.o,$(XTOOLS_GUEST_SRCS) $(XTOOLS_GUEST_HV_SRCS))
 # The builder includes the hypervisor's headers (hv/pvh_build.h, ...) in their hosted form.
 $(patsubst %.c,$(XTOOLS_OBJDIR)/%.o,$(XTOOLS_GUEST_SRCS)): XTOOLS_CFLAGS += -DHV_HOSTED -Ihv/include
+
+# Host test: the whole builder into an in-memory domain, with Debian's vmlinux and vmlinuz.
+$(BUILD)/tools/libs/tests/test-guest: tests/tools/libs/test-guest.c tests/tools/libs/check.h \
+		$(XTOOLS_ALL_SRCS) $(XTOOLS_GUEST_HV_SRCS) $(wildcard tools/libs/*/*.h)
+	@mkdir -p $(dir $@)
+	@echo "  HOSTCC  $@"
+	@$(CC) $(TOOLS_TEST_CFLAGS) -DHV_HOSTED -Ihv/include -Itools/libs -Itests/tools/libs -o $@ \
+		$< $(XTOOLS_ALL_SRCS) $(XTOOLS_GUEST_HV_SRCS)
+
+.PHONY: xtools-guest-check
+xtools-guest-check: $(BUILD)/tools/libs/tests/test-guest cache/kernel-version
+	$(BUILD)/tools/libs/tests/test-guest cache/vmlinux cache/vmlinuz
+TOOLS_CHECKS += xtools-guest-check

@@ -78,8 +78,7 @@ int xguest_set_boot_vcpu(const struct xguest_backend *b, uint64_t entry, uint64_
     /* The hypervisor's own header (magic, CPUID, TSC rate) is kept; the CPU record is ours. */
     size = b->hvmcontext_get(b->ctx, NULL, 0);
     if (size < 0)
-        return xguest_fail(err, errlen, errno, "vcpu: gethvmcontext (size): %s",
-                           strerror(errno));
+        return xguest_fail(err, errlen, errno, "vcpu: gethvmcontext (size): %s", strerror(errno));
     ctx = malloc(size ? (size_t)size : 1);
     if (!ctx)
         return xguest_fail(err, errlen, ENOMEM, "vcpu: no memory for %ld context bytes", size);
@@ -98,8 +97,7 @@ int xguest_set_boot_vcpu(const struct xguest_backend *b, uint64_t entry, uint64_
     memcpy(&hdr, h, sizeof(hdr));
     free(ctx);
     if (hdr.magic != XG_HVM_FILE_MAGIC)
-        return xguest_fail(err, errlen, EPROTO, "vcpu: bad context header magic 0x%x",
-                           hdr.magic);
+        return xguest_fail(err, errlen, EPROTO, "vcpu: bad context header magic 0x%x", hdr.magic);
 
     pvh_entry_state(&cpu, entry, start_info);
     p = put_record(out, XG_HVM_CODE_HEADER, &hdr, sizeof(hdr));

@@ -28,7 +28,7 @@ struct watch_event {
 
 struct xstore {
     int fd;
-    int evfd; /* eventfd: readable while watch events are queued */
+    int evfd;   /* eventfd: readable while watch events are queued */
     int pollfd; /* epoll over fd and evfd: what xstore_fd hands out */
     bool socket;
     int broken; /* errno every call fails with once the stream is out of step, or 0 */
@@ -40,10 +40,10 @@ static const struct {
     const char *name;
     int err;
 } errnames[] = {
-    {"EINVAL", EINVAL}, {"EACCES", EACCES}, {"EEXIST", EEXIST},       {"EISDIR", EISDIR},
-    {"ENOENT", ENOENT}, {"ENOMEM", ENOMEM}, {"ENOSPC", ENOSPC},       {"EIO", EIO},
-    {"ENOTEMPTY", ENOTEMPTY}, {"ENOSYS", ENOSYS}, {"EROFS", EROFS},   {"EBUSY", EBUSY},
-    {"EAGAIN", EAGAIN}, {"EISCONN", EISCONN}, {"E2BIG", E2BIG},       {"EPERM", EPERM},
+    {"EINVAL", EINVAL},       {"EACCES", EACCES},   {"EEXIST", EEXIST}, {"EISDIR", EISDIR},
+    {"ENOENT", ENOENT},       {"ENOMEM", ENOMEM},   {"ENOSPC", ENOSPC}, {"EIO", EIO},
+    {"ENOTEMPTY", ENOTEMPTY}, {"ENOSYS", ENOSYS},   {"EROFS", EROFS},   {"EBUSY", EBUSY},
+    {"EAGAIN", EAGAIN},       {"EISCONN", EISCONN}, {"E2BIG", E2BIG},   {"EPERM", EPERM},
 };
 
 int xstore_errno_from_name(const char *name)
