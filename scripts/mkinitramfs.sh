@@ -64,7 +64,7 @@ for t in "${TOOLS[@]}"; do
         for c in read write ls rm list; do ln -s xenstore "$stage/bin/xenstore-$c"; done
     fi
     # A dynamic binary brings its loader and libraries (the tools are meant to be static).
-    if ! LC_ALL=C ldd "$t" 2>&1 | grep -q 'not a dynamic executable'; then
+    if LC_ALL=C readelf -l "$t" | grep -q 'program interpreter'; then
         for lib in $(ldd "$t" | grep -o '/[^ ]*'); do
             install -D -m 0755 "$lib" "$stage$lib"
         done

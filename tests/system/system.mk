@@ -7,7 +7,7 @@
 DOM0_INITRD      := $(BUILD)/dom0.cpio.gz
 GUEST_INITRD     := $(BUILD)/guest-initrd.cpio.gz
 # The dom0 tools the image carries (whichever of them the tool makefiles provide).
-DOM0_IMAGE_TOOLS  = $(filter %/xl %/xen-init-dom0 %/xenstore %/xenstored %/xenconsoled,$(TOOLS))
+DOM0_IMAGE_TOOLS  = $(filter %/xl %/xen-init-dom0 %/xenstore %/xenstored %/xenconsoled %/xenconsole,$(TOOLS))
 PYTHON3          := /usr/bin/python3
 SYSTEM_TEST_ARGS ?=
 

@@ -9,8 +9,8 @@ XL_CORE_SRCS := $(filter-out $(XL_CMD_SRCS) $(XL_DIR)/init_dom0.c $(XL_DIR)/xens
 	$(wildcard $(XL_DIR)/*.c))
 XL_SRCS      := $(XL_CORE_SRCS) $(XL_CMD_SRCS)
 XL_HDRS      := $(wildcard $(XL_DIR)/*.h) $(wildcard tools/include/xenolith/*.h)
-# xl console is xenconsoled's client (tools/xenconsoled/console_client.c).
-XL_CONSOLE_SRCS := tools/xenconsoled/console_client.c tools/xenconsoled/console_client.h
+# xl console is xenconsoled's client (tools/xenconsoled/client.c, console_client.h).
+XL_CONSOLE_SRCS := tools/xenconsoled/client.c tools/xenconsoled/console_client.h
 XL_BIN       := $(BUILD)/tools/xl
 XL_ASAN_BIN  := $(BUILD)/tools/xl-asan
 XL_UNIT_BIN  := $(BUILD)/tools/xl-cfg-unit
