@@ -15,6 +15,7 @@ XL_BIN       := $(BUILD)/tools/xl
 XL_ASAN_BIN  := $(BUILD)/tools/xl-asan
 XL_UNIT_BIN  := $(BUILD)/tools/xl-cfg-unit
 XL_FMT_BIN   := $(BUILD)/tools/xl-fmt-unit
+XL_XSTREE_BIN := $(BUILD)/tools/xl-xstree-test
 # xen-init-dom0: dom0's xenstore identity at boot (the dom0 image's /init runs it).
 XL_INIT_DOM0 := $(BUILD)/tools/xen-init-dom0
 
@@ -54,8 +55,17 @@ $(XL_FMT_BIN): tests/tools/xl-cfg/fmt_unit.c $(XL_DIR)/fmt.c $(XL_HDRS)
 	@echo "  CC      $@"
 	@$(CC) $(TOOLS_TEST_CFLAGS) -I$(XL_DIR) -o $@ tests/tools/xl-cfg/fmt_unit.c $(XL_DIR)/fmt.c
 
+# The xenstore tree xl writes for a new domain, against the real xenstored (socket only).
+$(XL_XSTREE_BIN): tests/tools/xl-cfg/xstree_test.c $(XL_DIR)/xstree.c $(XL_HDRS) $(XTOOLS_LIB)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(TOOLS_TEST_CFLAGS) -I$(XL_DIR) -o $@ tests/tools/xl-cfg/xstree_test.c \
+	  $(XL_DIR)/xstree.c $(XTOOLS_LIB)
+
 .PHONY: xl-cfg-check
-xl-cfg-check: $(XL_ASAN_BIN) $(XL_UNIT_BIN) $(XL_FMT_BIN)
+xl-cfg-check: $(XL_ASAN_BIN) $(XL_UNIT_BIN) $(XL_FMT_BIN) $(XL_XSTREE_BIN) \
+		$(BUILD)/tools/xenstored/xenstored
 	$(XL_UNIT_BIN)
 	$(XL_FMT_BIN)
+	$(XL_XSTREE_BIN) $(BUILD)/tools/xenstored/xenstored
 	tests/tools/xl-cfg/run.sh $(abspath $(XL_ASAN_BIN))
