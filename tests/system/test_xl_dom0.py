@@ -8,9 +8,11 @@
     Xen's column format; `xl list 0`, `xl domid Domain-0`, `xl domname 0` agree;
   - `xl info` prints Xen's keys in Xen's order, "key<pad to 23>: value", xen_version 4.17;
   - `xl dmesg` shows the hypervisor's log (its banner); `xl uptime` has a Domain-0 row;
+  - `xl sched-credit -d Domain-0 -w 512` sets what `xl sched-credit -d 0` shows (Xen's rows);
   - bad creates exit non-zero with a clear one-line reason and leave `xl list` unchanged:
     a config error (file:line), a missing kernel, a corrupt kernel, too much memory;
-    `xl list nosuch` says the domain does not exist.
+    `xl list nosuch` says the domain does not exist; `xl destroy 0`, a bad size, a bad
+    weight are refused.
 """
 import re
 
@@ -98,7 +100,15 @@ def test_xl_dom0_tools():
         prefix = f"{'Domain-0':<33} {0:>4} "
         assert up[1].startswith(prefix) and re.match(r"^ ?\d+:\d\d:\d\d$", up[1][len(prefix):]), up
 
+        credit = vm.run("xl sched-credit -d Domain-0 -w 512 && xl sched-credit -d 0").split("\n")
+        assert credit[0] == f"{'Name':<33} {'ID':>4} {'Weight':>6} {'Cap':>4}", credit
+        assert credit[1] == f"{'Domain-0':<33} {0:>4} {512:>6} {0:>4}", credit
+        vm.run("xl sched-credit -d 0 -w 256")
+
         refused(vm, "xl list nosuch", r"^Error: Domain 'nosuch' does not exist\.$")
+        refused(vm, "xl destroy 0", r"^xl: domain 0 \(Domain-0\) cannot be destroyed$")
+        refused(vm, "xl mem-set 0 12q", r"^Invalid memory size: 12q ")
+        refused(vm, "xl sched-credit -d 0 -w 0", r"^xl: invalid weight '0' \(1\.\.65535\)$")
         vm.run("printf 'name = \"bad\"\\ntype = \"pvh\"\\nmemory = \"lots\"\\n' > /tmp/bad.cfg")
         refused(vm, "xl create /tmp/bad.cfg", r"^/tmp/bad\.cfg:3: ")
         refused(vm, "xl create /etc/xen/example.cfg 'kernel=\"/boot/nope\"'",
