@@ -26,10 +26,10 @@ static struct {
     struct xen_domctl domctl;
     struct xen_sysctl sysctl;
     int bad_version;
-    long answer;            /* returned for simple calls (0 or -errno) */
-    int again;              /* destroy: answer -EAGAIN/-ERESTART this many times */
-    uint16_t next_domid;    /* getdomaininfo answers with this domain id */
-    long populate_plan[8];  /* per populate call: extents to do (-1 = all), or -errno < -1 */
+    long answer;           /* returned for simple calls (0 or -errno) */
+    int again;             /* destroy: answer -EAGAIN/-ERESTART this many times */
+    uint16_t next_domid;   /* getdomaininfo answers with this domain id */
+    long populate_plan[8]; /* per populate call: extents to do (-1 = all), or -errno < -1 */
     unsigned int populate_calls;
     uint64_t populated_gfns[4096];
     size_t npopulated;
@@ -109,9 +109,8 @@ static long do_sysctl(struct xen_sysctl *s)
     switch (s->cmd) {
     case XEN_SYSCTL_getdomaininfolist: {
         xen_domctl_getdomaininfo_t *b = (void *)(uintptr_t)s->u.getdomaininfolist.buffer;
-        unsigned int n = s->u.getdomaininfolist.max_domains < 3
-                             ? s->u.getdomaininfolist.max_domains
-                             : 3;
+        unsigned int n =
+            s->u.getdomaininfolist.max_domains < 3 ? s->u.getdomaininfolist.max_domains : 3;
         for (unsigned int i = 0; i < n; i++)
             b[i].domain = (domid_t)(s->u.getdomaininfolist.first_domain + 2 * i);
         s->u.getdomaininfolist.num_domains = n;
@@ -123,8 +122,8 @@ static long do_sysctl(struct xen_sysctl *s)
         return 0;
     case XEN_SYSCTL_readconsole: {
         const char msg[] = "(XEN) hello";
-        size_t n = sizeof(msg) - 1 < s->u.readconsole.count ? sizeof(msg) - 1
-                                                             : s->u.readconsole.count;
+        size_t n =
+            sizeof(msg) - 1 < s->u.readconsole.count ? sizeof(msg) - 1 : s->u.readconsole.count;
         memcpy((void *)(uintptr_t)s->u.readconsole.buffer, msg, n);
         s->u.readconsole.count = (uint32_t)n;
         s->u.readconsole.index += (uint32_t)n;
@@ -279,8 +278,8 @@ static void test_vcpu(struct xcall *xc)
     CHECK(xctrl_hvmcontext_get(xc, 2, ctx, sizeof(ctx)) == 100 && ctx[0] == 0x5a &&
           ctx[99] == 0x5a);
     CHECK_FAILS(xctrl_hvmcontext_get(xc, 2, ctx, 50), -1, ENOBUFS);
-    CHECK(xctrl_hvmcontext_set(xc, 2, ctx, 100) == 0 &&
-          hv.domctl.cmd == XEN_DOMCTL_sethvmcontext && hv.domctl.u.hvmcontext.size == 100);
+    CHECK(xctrl_hvmcontext_set(xc, 2, ctx, 100) == 0 && hv.domctl.cmd == XEN_DOMCTL_sethvmcontext &&
+          hv.domctl.u.hvmcontext.size == 100);
 }
 
 static void test_memory(struct xcall *xc)
@@ -343,7 +342,8 @@ static void test_sysctl(struct xcall *xc)
     int maj, min;
 
     CHECK(xctrl_physinfo(xc, &pi) == 0 && pi.nr_cpus == 2 && pi.free_pages == 4096);
-    CHECK(xctrl_readconsole(xc, buf, sizeof(buf), 1, &idx) == 11 && !memcmp(buf, "(XEN) hello", 11));
+    CHECK(xctrl_readconsole(xc, buf, sizeof(buf), 1, &idx) == 11 &&
+          !memcmp(buf, "(XEN) hello", 11));
     CHECK(idx == 16 && hv.sysctl.u.readconsole.clear == 1 &&
           hv.sysctl.u.readconsole.incremental == 1);
     CHECK(xctrl_readconsole(xc, buf, 4, 0, NULL) == 4);

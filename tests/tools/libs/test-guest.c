@@ -10,9 +10,9 @@
 #include <public/grant_table.h>
 #include <public/hvm/params.h>
 #include <public/hvm/start_info.h>
+#include <public/hvm/save.h>
 
 #include "guest/guest_priv.h"
-#include "guest/hvm_save.h"
 #include "check.h"
 
 #define MIB       (1024ULL * 1024)
@@ -41,8 +41,10 @@ struct fake {
     uint8_t grant[PAGE];
     uint8_t ctx_in[2048];
     size_t ctx_in_len;
-    uint8_t ctx_out[2048];
+    uint8_t ctx_out[2048]; /* the last stream set that carried a CPU record */
     size_t ctx_out_len;
+    unsigned int ctx_sets, mtrr_sets, mtrr_bad;
+    uint64_t mtrr_def[8];
     int live_maps, maps;
 };
 
@@ -170,9 +172,25 @@ static int fb_ctx_set(void *ctx, const void *buf, size_t len)
 {
     struct fake *f = ctx;
 
-    if (len > sizeof(f->ctx_out)) {
+    const uint8_t *b = buf;
+    struct hvm_save_descriptor d;
+    struct hvm_hw_mtrr m;
+
+    if (len > sizeof(f->ctx_out) || len < 2 * sizeof(d) + sizeof(struct hvm_save_header)) {
         errno = E2BIG;
         return -1;
+    }
+    f->ctx_sets++;
+    memcpy(&d, b + sizeof(d) + sizeof(struct hvm_save_header), sizeof(d));
+    if (d.typecode == HVM_SAVE_CODE_MTRR) {
+        /* {HEADER, MTRR i, END}: remember the default type, check the rest was kept. */
+        memcpy(&m, b + 2 * sizeof(d) + sizeof(struct hvm_save_header), sizeof(m));
+        f->mtrr_sets++;
+        if (d.instance < 8 && d.length == sizeof(m))
+            f->mtrr_def[d.instance] = m.msr_mtrr_def_type;
+        f->mtrr_bad += m.msr_mtrr_cap != 0x508 || m.msr_pat_cr != 0x0007040600070406ULL ||
+                       len != 3 * sizeof(d) + sizeof(struct hvm_save_header) + sizeof(m);
+        return 0;
     }
     memcpy(f->ctx_out, buf, len);
     f->ctx_out_len = len;
@@ -203,7 +221,7 @@ static int fb_free_kb(void *ctx, uint64_t *kb)
 
 static void put_rec(struct fake *f, uint16_t code, uint16_t inst, const void *d, uint32_t len)
 {
-    struct xg_hvm_desc desc = {code, inst, len};
+    struct hvm_save_descriptor desc = {code, inst, len};
 
     memcpy(f->ctx_in + f->ctx_in_len, &desc, sizeof(desc));
     memcpy(f->ctx_in + f->ctx_in_len + sizeof(desc), d, len);
@@ -213,8 +231,8 @@ static void put_rec(struct fake *f, uint16_t code, uint16_t inst, const void *d,
 static struct fake *fake_new(uint64_t mem)
 {
     struct fake *f = calloc(1, sizeof(*f));
-    struct xg_hvm_header h = {XG_HVM_FILE_MAGIC, 1, 0, CTX_CPUID, 1000000};
-    struct xg_hvm_cpu junk;
+    struct hvm_save_header h = {HVM_FILE_MAGIC, 1, 0, CTX_CPUID, 1000000};
+    struct hvm_hw_cpu junk;
 
     f->low_pages = mem / PAGE;
     f->low = calloc(1, mem);
@@ -223,10 +241,14 @@ static struct fake *fake_new(uint64_t mem)
     f->populate_budget = -1;
     /* What the hypervisor would hand back: header, a stale CPU record, another record, END. */
     memset(&junk, 0xa5, sizeof(junk));
-    put_rec(f, XG_HVM_CODE_HEADER, 0, &h, sizeof(h));
-    put_rec(f, XG_HVM_CODE_CPU, 0, &junk, sizeof(junk));
-    put_rec(f, 5 /* LAPIC */, 0, &junk, 16);
-    put_rec(f, XG_HVM_CODE_END, 0, &junk, 0);
+    put_rec(f, HVM_SAVE_CODE_HEADER, 0, &h, sizeof(h));
+    put_rec(f, HVM_SAVE_CODE_CPU, 0, &junk, sizeof(junk));
+    put_rec(f, HVM_SAVE_CODE_LAPIC, 0, &junk, 16);
+    for (uint16_t i = 0; i < 3; i++) { /* MTRRs of vCPUs 0-2, as the hypervisor keeps them */
+        struct hvm_hw_mtrr m = {.msr_pat_cr = 0x0007040600070406ULL, .msr_mtrr_cap = 0x508};
+        put_rec(f, HVM_SAVE_CODE_MTRR, i, &m, sizeof(m));
+    }
+    put_rec(f, HVM_SAVE_CODE_END, 0, &junk, 0);
     return f;
 }
 
@@ -379,9 +401,9 @@ static void check_domain(struct fake *f, const struct xguest_params *p,
     struct hvm_modlist_entry mod;
     struct hvm_memmap_table_entry mm[16];
     struct acpi_rsdp rsdp;
-    struct xg_hvm_desc d;
-    struct xg_hvm_header h;
-    struct xg_hvm_cpu c;
+    struct hvm_save_descriptor d;
+    struct hvm_save_header h;
+    struct hvm_hw_cpu c;
     struct grant_entry_v1 g[2];
     struct elf_image img;
     struct build_err be;
@@ -411,11 +433,11 @@ static void check_domain(struct fake *f, const struct xguest_params *p,
     CHECK(f->ctx_out_len == 3 * sizeof(d) + sizeof(h) + sizeof(c));
     memcpy(&d, f->ctx_out, sizeof(d));
     memcpy(&h, f->ctx_out + sizeof(d), sizeof(h));
-    CHECK(d.typecode == XG_HVM_CODE_HEADER && d.length == sizeof(h));
-    CHECK(h.magic == XG_HVM_FILE_MAGIC && h.cpuid == CTX_CPUID);
+    CHECK(d.typecode == HVM_SAVE_CODE_HEADER && d.length == sizeof(h));
+    CHECK(h.magic == HVM_FILE_MAGIC && h.cpuid == CTX_CPUID);
     memcpy(&d, f->ctx_out + sizeof(d) + sizeof(h), sizeof(d));
     memcpy(&c, f->ctx_out + 2 * sizeof(d) + sizeof(h), sizeof(c));
-    CHECK(d.typecode == XG_HVM_CODE_CPU && d.instance == 0 && d.length == sizeof(c));
+    CHECK(d.typecode == HVM_SAVE_CODE_CPU && d.instance == 0 && d.length == sizeof(c));
     CHECK(c.rip == r->entry && c.rbx == r->start_info_paddr);
     CHECK(c.cr0 == 0x11 && c.cr4 == 0 && c.cr3 == 0);
     CHECK(c.cs_arbytes == 0xc9b && c.ds_arbytes == 0xc93 && c.ss_arbytes == 0xc93 &&
@@ -424,7 +446,11 @@ static void check_domain(struct fake *f, const struct xguest_params *p,
     CHECK(c.dr6 == 0xffff0ff0 && c.dr7 == 0x400 && c.msr_efer == 0);
     CHECK(c.rax == 0 && c.fpu_regs[0] == 0); /* nothing from the stale record survives */
     memcpy(&d, f->ctx_out + 2 * sizeof(d) + sizeof(h) + sizeof(c), sizeof(d));
-    CHECK(d.typecode == XG_HVM_CODE_END && d.length == 0);
+    CHECK(d.typecode == HVM_SAVE_CODE_END && d.length == 0);
+    /* Every vCPU's MTRRs: write-back default, enabled; the hypervisor's other values kept. */
+    CHECK(f->mtrr_sets == p->max_vcpus && f->ctx_sets == p->max_vcpus + 1 && !f->mtrr_bad);
+    for (unsigned int i = 0; i < p->max_vcpus; i++)
+        CHECK(f->mtrr_def[i] == 0x806);
 
     /* start_info v1 at RBX. */
     CHECK(guest_read(f, r->start_info_paddr, &si, sizeof(si)) == 0);
@@ -533,7 +559,7 @@ static void test_vmlinuz(const void *elf, size_t elf_len)
     size_t zlen;
     void *z;
 
-    snprintf(cache, sizeof(cache), "%s/kcache", tmpdir);
+    snprintf(cache, sizeof(cache), "%s/var/cache/xenolith", tmpdir); /* parents made too */
     setenv("XGUEST_KERNEL_CACHE", cache, 1);
 
     /* First build decompresses and fills the cache; the guest matches the vmlinux build. */
@@ -542,6 +568,20 @@ static void test_vmlinuz(const void *elf, size_t elf_len)
     fake_free(f);
 
     /* The cache now answers (and verifies its key); the bytes are the real vmlinux. */
+    CHECK(xguest_kernel_load(vmlinuz, &k, err, sizeof(err)) == 0);
+    CHECK(k.from_cache == 1 && k.len == elf_len && !memcmp(k.elf, elf, elf_len));
+    xguest_kernel_free(&k);
+
+    /* A damaged cache file (cut short) is a miss, never a wrong kernel; it is rewritten. */
+    {
+        char cmd[400];
+        snprintf(cmd, sizeof(cmd), "for f in '%s'/*.elf; do truncate -s 1000000 \"$f\"; done",
+                 cache);
+        CHECK(system(cmd) == 0);
+    }
+    CHECK(xguest_kernel_load(vmlinuz, &k, err, sizeof(err)) == 0);
+    CHECK(k.from_cache == 0 && k.len == elf_len && !memcmp(k.elf, elf, elf_len));
+    xguest_kernel_free(&k);
     CHECK(xguest_kernel_load(vmlinuz, &k, err, sizeof(err)) == 0);
     CHECK(k.from_cache == 1 && k.len == elf_len && !memcmp(k.elf, elf, elf_len));
     xguest_kernel_free(&k);

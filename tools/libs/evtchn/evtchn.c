@@ -1,7 +1,5 @@
 /* xevtchn: event channels through /dev/xen/evtchn (binds by ioctl, fired ports by read/write). */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdlib.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -12,31 +10,17 @@
 #define EVTCHN_DEV "/dev/xen/evtchn"
 
 struct xevtchn {
-    int fd;
+    int fd; /* first: see xtools_handle_open */
 };
 
 struct xevtchn *xevtchn_open(void)
 {
-    struct xevtchn *xe = malloc(sizeof(*xe));
-
-    if (!xe)
-        return NULL;
-    xe->fd = open(EVTCHN_DEV, O_RDWR | O_CLOEXEC);
-    if (xe->fd < 0) {
-        int e = errno;
-        free(xe);
-        errno = e;
-        return NULL;
-    }
-    return xe;
+    return xtools_handle_open(EVTCHN_DEV, sizeof(struct xevtchn));
 }
 
 void xevtchn_close(struct xevtchn *xe)
 {
-    if (!xe)
-        return;
-    close(xe->fd); /* the driver closes every port bound through this file */
-    free(xe);
+    xtools_handle_close(xe); /* the driver closes every port bound through this file */
 }
 
 int xevtchn_fd(struct xevtchn *xe)
@@ -79,35 +63,31 @@ int xevtchn_notify(struct xevtchn *xe, uint32_t port)
     return ioctl(xe->fd, IOCTL_EVTCHN_NOTIFY, &n) < 0 ? -1 : 0;
 }
 
-int xevtchn_pending(struct xevtchn *xe)
-{
-    uint32_t port;
-    ssize_t n;
-
-    do
-        n = read(xe->fd, &port, sizeof(port));
-    while (n < 0 && errno == EINTR);
-    if (n < 0)
-        return -1;
-    if (n != sizeof(port)) {
-        errno = EIO;
-        return -1;
-    }
-    return (int)port;
-}
-
-int xevtchn_unmask(struct xevtchn *xe, uint32_t port)
+/* Move one u32 port through the device (read: the next fired port; write: unmask). */
+static int port_io(struct xevtchn *xe, uint32_t *port, int write_it)
 {
     ssize_t n;
 
     do
-        n = write(xe->fd, &port, sizeof(port));
+        n = write_it ? write(xe->fd, port, sizeof(*port)) : read(xe->fd, port, sizeof(*port));
     while (n < 0 && errno == EINTR);
     if (n < 0)
         return -1;
-    if (n != sizeof(port)) {
+    if (n != sizeof(*port)) {
         errno = EIO;
         return -1;
     }
     return 0;
+}
+
+int xevtchn_pending(struct xevtchn *xe)
+{
+    uint32_t port;
+
+    return port_io(xe, &port, 0) ? -1 : (int)port;
+}
+
+int xevtchn_unmask(struct xevtchn *xe, uint32_t port)
+{
+    return port_io(xe, &port, 1);
 }

@@ -1,7 +1,5 @@
 /* xgnttab: map, unmap and copy other domains' grants through /dev/xen/gntdev. */
 #include <errno.h>
-#include <fcntl.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -20,31 +18,17 @@ _Static_assert(sizeof(struct gntdev_grant_copy_segment) == 24, "GRANT_COPY segme
 _Static_assert(sizeof(struct gntdev_grant_copy) == 16, "GRANT_COPY layout");
 
 struct xgnttab {
-    int fd;
+    int fd; /* first: see xtools_handle_open */
 };
 
 struct xgnttab *xgnttab_open(void)
 {
-    struct xgnttab *xg = malloc(sizeof(*xg));
-
-    if (!xg)
-        return NULL;
-    xg->fd = open(GNTDEV, O_RDWR | O_CLOEXEC);
-    if (xg->fd < 0) {
-        int e = errno;
-        free(xg);
-        errno = e;
-        return NULL;
-    }
-    return xg;
+    return xtools_handle_open(GNTDEV, sizeof(struct xgnttab));
 }
 
 void xgnttab_close(struct xgnttab *xg)
 {
-    if (!xg)
-        return;
-    close(xg->fd);
-    free(xg);
+    xtools_handle_close(xg);
 }
 
 void *xgnttab_map(struct xgnttab *xg, uint32_t domid, uint32_t ref, int prot)

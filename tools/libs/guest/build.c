@@ -183,7 +183,7 @@ int xguest_build_backend(const struct xguest_backend *b, uint32_t domid,
     if (!rc)
         rc = seed_grants(s);
     if (!rc)
-        rc = xguest_set_boot_vcpu(b, s->l.entry, s->l.start_info_gpa, err, errlen);
+        rc = xguest_set_boot_vcpu(b, p->max_vcpus, s->l.entry, s->l.start_info_gpa, err, errlen);
     if (!rc) {
         *r = (struct xguest_result){
             .store_gfn = s->l.xenstore_gfn,

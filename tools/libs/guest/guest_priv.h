@@ -74,9 +74,13 @@ int xguest_kcache_get(const char *path, const struct stat *st, struct xguest_ker
 /* Store elf[0..len) as the decompressed form of path (stat st); failures are ignored. */
 void xguest_kcache_put(const char *path, const struct stat *st, const void *elf, size_t len);
 
-/* Load vCPU 0's PVH entry state (RIP entry, RBX start_info); 0, or -1 with errno and err. */
-int xguest_set_boot_vcpu(const struct xguest_backend *b, uint64_t entry, uint64_t start_info,
-                         char *err, size_t errlen);
+/*
+ * Set the MTRR default type of vCPUs 0..nr_vcpus-1 to write-back (where the hypervisor has MTRR
+ * records), then load vCPU 0's PVH entry state (RIP entry, RBX start_info); 0, or -1 with errno
+ * and err.
+ */
+int xguest_set_boot_vcpu(const struct xguest_backend *b, unsigned int nr_vcpus, uint64_t entry,
+                         uint64_t start_info, char *err, size_t errlen);
 
 /* Phase timing on stderr when XGUEST_TRACE is set: start a clock, then report phases. */
 void xguest_trace_start(void);

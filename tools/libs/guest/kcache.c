@@ -104,6 +104,25 @@ int xguest_kcache_get(const char *path, const struct stat *st, struct xguest_ker
     return 0;
 }
 
+/* mkdir -p dir (best effort: failures surface when the file is created). */
+static void make_dirs(const char *dir)
+{
+    char buf[4096];
+    size_t n = strlen(dir);
+
+    if (n >= sizeof(buf))
+        return;
+    memcpy(buf, dir, n + 1);
+    for (char *p = buf + 1; *p; p++) {
+        if (*p == '/') {
+            *p = '\0';
+            mkdir(buf, 0755);
+            *p = '/';
+        }
+    }
+    mkdir(buf, 0755);
+}
+
 static int write_all(int fd, const void *buf, size_t len)
 {
     const char *p = buf;
@@ -128,7 +147,7 @@ void xguest_kcache_put(const char *path, const struct stat *st, const void *elf,
 
     if (cache_name(name, sizeof(name), path, st))
         return;
-    mkdir(cache_dir(), 0755);
+    make_dirs(cache_dir());
     snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", name, (long)getpid());
     fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
     if (fd < 0) {
