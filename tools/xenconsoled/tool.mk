@@ -16,18 +16,18 @@ TOOLS_CHECKS += xenconsoled-check
 $(BUILD)/tools/xenconsoled/xenconsoled: $(XENCONSOLED_SRCS) $(XENCONSOLED_HDRS) $(XTOOLS_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@$(CC) $(TOOLS_CFLAGS) -static -o $@ $(XENCONSOLED_SRCS) $(XTOOLS_LIB)
+	@$(CC) $(TOOLS_CFLAGS) -static -o $@ $(XENCONSOLED_SRCS) $(XTOOLS_LIB) $(XTOOLS_LDLIBS)
 
 $(BUILD)/tools/xenconsoled/xenconsole: $(XENCONSOLE_SRCS) $(XENCONSOLED_HDRS) $(XTOOLS_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@$(CC) $(TOOLS_CFLAGS) -static -o $@ $(XENCONSOLE_SRCS) $(XTOOLS_LIB)
+	@$(CC) $(TOOLS_CFLAGS) -static -o $@ $(XENCONSOLE_SRCS) $(XTOOLS_LIB) $(XTOOLS_LDLIBS)
 
 $(BUILD)/tools/xenconsoled/tests/test-%: tests/tools/xenconsoled/test-%.c \
-		tests/tools/include/check.h $(XENCONSOLED_CORE) $(XENCONSOLED_HDRS)
+		tests/tools/libs/check.h tests/tools/xenconsoled/read_quiet.h $(XENCONSOLED_CORE) $(XENCONSOLED_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@$(CC) $(TOOLS_TEST_CFLAGS) -I$(XENCONSOLED_DIR) -Itests/tools/include -o $@ $< $(XENCONSOLED_CORE)
+	@$(CC) $(TOOLS_TEST_CFLAGS) -I$(XENCONSOLED_DIR) -Itests/tools/libs -o $@ $< $(XENCONSOLED_CORE)
 
 .PHONY: xenconsoled-check
 xenconsoled-check: $(XENCONSOLED_TESTS)

@@ -14,13 +14,13 @@ TOOLS_CHECKS += xenstored-check
 $(BUILD)/tools/xenstored/xenstored: $(XENSTORED_SRCS) $(XENSTORED_HDRS) $(XTOOLS_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@$(CC) $(TOOLS_CFLAGS) -static -o $@ $(XENSTORED_SRCS) $(XTOOLS_LIB)
+	@$(CC) $(TOOLS_CFLAGS) -static -o $@ $(XENSTORED_SRCS) $(XTOOLS_LIB) $(XTOOLS_LDLIBS)
 
-$(BUILD)/tools/xenstored/tests/test-%: tests/tools/xenstored/test-%.c tests/tools/xenstored/xs_test.h tests/tools/include/check.h \
+$(BUILD)/tools/xenstored/tests/test-%: tests/tools/xenstored/test-%.c tests/tools/xenstored/xs_test.h tests/tools/libs/check.h \
 		$(XENSTORED_LIB_SRCS) $(XENSTORED_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@$(CC) $(TOOLS_TEST_CFLAGS) -Itools/xenstored -Itests/tools/include -o $@ $< $(XENSTORED_LIB_SRCS)
+	@$(CC) $(TOOLS_TEST_CFLAGS) -Itools/xenstored -Itests/tools/libs -o $@ $< $(XENSTORED_LIB_SRCS)
 
 .PHONY: xenstored-check xenstored-unit xenstored-utils-check
 xenstored-unit: $(XENSTORED_TESTS)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "read_quiet.h"
 #include "console_client.h"
 
 /* Run console_relay(slave, in, out) in a child; returns its pid. */
@@ -114,5 +115,5 @@ int main(void)
     test_relay_and_escape();
     test_end_conditions();
     test_attach_errors();
-    TEST_END("xenconsoled test-client");
+    return check_summary("xenconsoled test-client");
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "read_quiet.h"
 #include "console.h"
 
 static struct xencons_interface ring;
@@ -191,5 +192,5 @@ int main(void)
     test_input_full();
     test_no_reader();
     test_hostile();
-    TEST_END("xenconsoled test-console");
+    return check_summary("xenconsoled test-console");
 }

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "check.h"
+#include "read_quiet.h"
 #include "domains.h"
 
 #define NDOM 8
@@ -302,5 +303,5 @@ int main(void)
         free(fk.kv[i].path);
         free(fk.kv[i].val);
     }
-    TEST_END("xenconsoled test-domains");
+    return check_summary("xenconsoled test-domains");
 }

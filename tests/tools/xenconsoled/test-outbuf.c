@@ -57,5 +57,5 @@ int main(void)
     outbuf_consume(&b, 10); /* more than waiting: harmless */
     CHECK(b.len == 0);
     outbuf_free(&b);
-    TEST_END("xenconsoled test-outbuf");
+    return check_summary("xenconsoled test-outbuf");
 }

@@ -98,5 +98,5 @@ int main(void)
     test_output_basic_and_wrap();
     test_output_hostile();
     test_input();
-    TEST_END("xenconsoled test-ring");
+    return check_summary("xenconsoled test-ring");
 }

@@ -189,18 +189,14 @@ static inline void teardown(void)
 
 #define RUN(fn)                                                                                    \
     do {                                                                                           \
-        int before = failures;                                                                     \
+        int before = checks_failed;                                                                \
         setup();                                                                                   \
         fn();                                                                                      \
         teardown();                                                                                \
-        if (failures != before)                                                                    \
+        if (checks_failed != before)                                                               \
             fprintf(stderr, "  in %s\n", #fn);                                                     \
     } while (0)
 
-#define TEST_MAIN_END(name)                                                                        \
-    do {                                                                                           \
-        printf("%s: %s\n", name, failures ? "FAILED" : "ok");                                      \
-        return failures ? 1 : 0;                                                                   \
-    } while (0)
+#define TEST_MAIN_END(name) return check_summary(name)
 
 #endif /* XS_TEST_H */
