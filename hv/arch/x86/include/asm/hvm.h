@@ -116,6 +116,8 @@ void hvm_portio(struct vcpu *v, uint16_t port, unsigned int size, bool is_in, ui
 bool vpit_portio(struct vcpu *v, uint16_t port, bool is_in, uint32_t *val);
 /* Guest VMMCALL/VMCALL: run the hypercall in the guest's registers. */
 void hvm_hypercall(struct vcpu *v);
+/* Shutdown intercept (triple fault): dump v, shut its domain down per TRIPLE_FAULT_REASON. */
+void hvm_triple_fault(struct vcpu *v);
 /* Guest HLT with interrupts enabled/disabled. */
 void hvm_hlt(struct vcpu *v, bool irqs_enabled);
 /* Emulate the MMIO access at gpa that faulted (xAPIC page); false if the domain must crash. */
