@@ -59,7 +59,7 @@ def test_xl_guest_console():
         assert guest_rows(vm) == []
 
         vm.send("xl create -c /etc/xen/example.cfg")
-        vm.expect(r"^XENOLITH-GUEST-READY$", 600)
+        vm.expect(r"^XENOLITH-GUEST-READY uptime=[0-9.]+\r*$", 600)
         vm.expect(r"guest# $", 120)
         assert vm.run("cat /sys/hypervisor/guest_type", timeout=60) == "PVH"
         assert vm.run("hostname") == "guest"

@@ -147,7 +147,7 @@ static int create(struct start *s, const struct xen_sysctl_physinfo *pi)
     }
     if (xctrl_domain_setmaxmem(xl_xc(), s->domid, dc->max_memkb + MAXMEM_SLACK_KB))
         return xl_error("domctl max_mem");
-    if (xctrl_domain_set_tsc(xl_xc(), s->domid, 0))
+    if (xctrl_domain_set_tsc(xl_xc(), s->domid, dc->tsc_mode))
         return xl_error("domctl settscinfo");
     /* libxl's HAP paging pool: 256 pages per vCPU plus one page per MiB of RAM. */
     if (xctrl_domain_set_paging_mempool(xl_xc(), s->domid,

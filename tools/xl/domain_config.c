@@ -11,7 +11,7 @@ static const char *const handled[] = {
     "name",     "type",        "builder",   "uuid",        "kernel",   "ramdisk",
     "cmdline",  "root",        "extra",     "memory",      "maxmem",   "vcpus",
     "maxvcpus", "on_poweroff", "on_reboot", "on_watchdog", "on_crash", "on_soft_reset",
-    "disk",     "vif",         "cpus",      "cpu_weight",  "cap",
+    "disk",     "vif",         "cpus",      "cpu_weight",  "cap",      "tsc_mode",
 };
 
 static const char *const action_names[] = {
@@ -389,6 +389,42 @@ static void parse_sched(struct domain_config *dc, const struct cfg *cfg, struct 
                    "invalid cpus \"%s\" (e.g. \"all\", \"0-3\", \"0,2\", \"all,^1\")", dc->cpus);
 }
 
+/*
+ * tsc_mode as Xen's xl takes it (a name, or its deprecated number). Xenolith never traps RDTSC,
+ * so "default" behaves as "native"; "always_emulate" cannot be honoured and is refused.
+ */
+static void parse_tsc_mode(struct domain_config *dc, const struct cfg *cfg, struct diag *d)
+{
+    static const char *const names[] = {"default", "always_emulate", "native", "native_paravirt"};
+    const struct cfg_setting *s = cfg_find(cfg, "tsc_mode");
+    const char *str;
+    long n = -1;
+
+    if (!s)
+        return;
+    if (cfg_get_string(cfg, d, "tsc_mode", &str))
+        return;
+    if (str[0] >= '0' && str[0] <= '9') {
+        if (cfg_get_long(cfg, d, "tsc_mode", 0, 3, &n))
+            return;
+    } else {
+        for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+            if (!strcmp(str, names[i]))
+                n = (long)i;
+        if (n < 0) {
+            diag_error(d, s->source, s->line,
+                       "invalid tsc_mode \"%s\" (default, always_emulate, native, native_paravirt)",
+                       str);
+            return;
+        }
+    }
+    if (n == 1)
+        diag_error(d, s->source, s->line,
+                   "tsc_mode \"always_emulate\" is not supported: Xenolith never traps RDTSC");
+    else
+        dc->tsc_mode = (unsigned)n;
+}
+
 int domain_config_build(struct domain_config *dc, const struct cfg *cfg, const char *source,
                         struct diag *d)
 {
@@ -410,6 +446,7 @@ int domain_config_build(struct domain_config *dc, const struct cfg *cfg, const c
     parse_devices(dc, cfg, d, true);
     parse_devices(dc, cfg, d, false);
     parse_sched(dc, cfg, d);
+    parse_tsc_mode(dc, cfg, d);
     if (dc->type != DOMAIN_TYPE_HVM && !dc->kernel && cfg_find(cfg, "kernel") == NULL &&
         cfg_get_string(cfg, d, "bootloader", &bootloader) > 0)
         diag_error(d, source, 0, "a %s guest needs `kernel' (or `bootloader')",

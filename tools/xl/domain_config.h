@@ -52,6 +52,7 @@ struct domain_config {
     char *cpus; /* hard affinity as given ("0-3,^1", list items joined by ","), or NULL */
     struct where cpus_at;
     long cpu_weight, cap; /* credit scheduler parameters; -1: not given */
+    unsigned tsc_mode;    /* XEN_DOMCTL settscinfo mode: 0 default, 2 native, 3 native_paravirt */
     struct disk_spec *disks;
     size_t n_disks;
     struct where disks_at;
