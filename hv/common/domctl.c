@@ -126,7 +126,10 @@ void domctl_getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *inf
             continue;
         if (!v->blocked)
             flags &= ~XEN_DOMINF_blocked;
-        if (v->runstate == RUNSTATE_running)
+        /* As Xen's is_running: a paused, shut-down or dying domain has no vCPU on a pCPU. */
+        if (v->runstate == RUNSTATE_running &&
+            __atomic_load_n(&d->pause_count, __ATOMIC_RELAXED) == 0 && !d->is_shutdown &&
+            !d->is_dying)
             flags |= XEN_DOMINF_running;
         info->nr_online_vcpus++;
     }

@@ -111,8 +111,8 @@ def test_xl_guest_lifecycle():
         vm.run("xl create -q /etc/xen/example.cfg", timeout=300)
         first = vm.run("xl domid example")
         vm.run("xl pause example")
-        # Xen shows "--p---"; Xenolith's getdomaininfo may still flag a paused vCPU running.
-        assert re.search(r" [r-]-p---  ", guest_rows(vm)[0]), guest_rows(vm)
+        # As Xen: a paused domain is never running (blocked if its vCPU was halted).
+        assert re.search(r" -[b-]p---  ", guest_rows(vm)[0]), guest_rows(vm)
         vm.run("xl unpause example")
         assert not re.search(r" ..p...  ", guest_rows(vm)[0]), guest_rows(vm)
         vm.run("xl mem-set example 200m")
@@ -149,7 +149,7 @@ def test_xl_guest_lifecycle():
         vm.send("")
         vm.expect_prompt(60)
         # Xen shows "---sr-"; Xenolith's getdomaininfo still sets "running" for the stopped vCPU.
-        rows = wait_rows(vm, lambda r: len(r) == 1 and re.search(r" [r-]--sr-  ", r[0]),
+        rows = wait_rows(vm, lambda r: len(r) == 1 and re.search(r" -[b-]-sr-  ", r[0]),
                          "preserved after reboot", 120)
         vm.run("xl destroy example")
         assert guest_rows(vm) == [] and vm.run("xenstore-list /local/domain") == "0"
