@@ -83,6 +83,13 @@ void arch_vcpu_run_once(struct vcpu *v)
     this_cpu()->current = NULL;
 }
 
+/* v leaves this pCPU (moving to another or removed): save state this pCPU holds lazily (FPU). */
+void arch_vcpu_leave_cpu(struct vcpu *v)
+{
+    if (v->hvm)
+        fpu_release(v);
+}
+
 /* INIT IPI to v: reset it and wait for STARTUP. */
 void hvm_vcpu_init_signal(struct vcpu *v)
 {

@@ -107,3 +107,14 @@ void fpu_switch_to(struct vcpu *v)
     restore(hvm_of(v));
     pc->fpu_owner = v;
 }
+
+/* v leaves this pCPU: if the registers hold its FPU state, save it to v's area and forget it. */
+void fpu_release(struct vcpu *v)
+{
+    struct percpu *pc = this_cpu();
+
+    if (pc->fpu_owner != v)
+        return;
+    save(hvm_of(v));
+    pc->fpu_owner = NULL;
+}

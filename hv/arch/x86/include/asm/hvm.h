@@ -74,6 +74,8 @@ void arch_set_max_mfn(uint64_t ram_top);
 int fpu_vcpu_init(struct vcpu *v);
 /* Make this pCPU's FPU/SSE/AVX registers (and XCR0) hold v's state before v runs. */
 void fpu_switch_to(struct vcpu *v);
+/* v leaves this pCPU: if the registers hold its FPU state, save it to v's area and forget it. */
+void fpu_release(struct vcpu *v);
 /* Select SVM or VMX for this machine; NULL when neither is usable (reason printed). */
 const struct hvm_ops *hvm_probe(void);
 /* Handle CPUID for a guest: fill *r for leaf/subleaf as the guest must see it. */
