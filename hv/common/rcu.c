@@ -4,7 +4,7 @@
 #include <hv/rcu.h>
 #include <hv/sched.h>
 
-static uint64_t rcu_epoch = 1;             /* bumped for each deferred domain */
+static uint64_t rcu_epoch = 1;            /* bumped for each deferred domain */
 static uint64_t cpu_seen[SCHED_MAX_CPUS]; /* epoch each pCPU saw at its last quiescent point */
 static bool cpu_idle[SCHED_MAX_CPUS];     /* pCPU is idle: quiescent until it wakes */
 static spinlock_t reclaim_lock = SPINLOCK_INIT; /* protects the list from reclaim_head */

@@ -86,6 +86,7 @@ static bool request(struct vcpu *v, int to)
     for (;;) {
         unsigned int p = __atomic_load_n(&v->processor, __ATOMIC_ACQUIRE);
         struct runq *rq = &runqs[p];
+        bool changed;
 
         spin_lock(&rq->lock);
         if (v->processor != p || v->sched.state == SCHED_Q_MOVING) {
@@ -97,11 +98,18 @@ static bool request(struct vcpu *v, int to)
             spin_unlock(&rq->lock);
             return false;
         }
-        if (to < 0)
+        if (to < 0) {
+            changed = !v->sched.remove;
             v->sched.remove = true;
-        else
-            v->sched.move_to = (unsigned int)to == p ? 0 : (unsigned int)to + 1;
+        } else {
+            unsigned int move_to = (unsigned int)to == p ? 0 : (unsigned int)to + 1;
+
+            changed = v->sched.move_to != move_to;
+            v->sched.move_to = move_to;
+        }
         spin_unlock(&rq->lock);
+        if (!changed)
+            return true;
         __atomic_store_n(&rq->moves, true, __ATOMIC_SEQ_CST);
         if (p != arch_cpu_id())
             arch_kick_cpu(p);
@@ -191,8 +199,8 @@ void sched_vcpu_sync(struct vcpu *v)
         if (__atomic_load_n(&runqs[p].curr, __ATOMIC_ACQUIRE) != v)
             return;
         if (now_ns() >= deadline) {
-            pr_err("d%uv%u: pCPU %u does not stop running it\n", v->domain->domain_id,
-                   v->vcpu_id, p);
+            pr_err("d%uv%u: pCPU %u does not stop running it\n", v->domain->domain_id, v->vcpu_id,
+                   p);
             return;
         }
         if (kicked != p) {

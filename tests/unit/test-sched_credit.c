@@ -339,5 +339,6 @@ static void test_dump_key(void)
 }
 
 TEST_MAIN("sched_credit", TEST(test_weights), TEST(test_cap_alone), TEST(test_cap_with_competitor),
-          TEST(test_cap_split_over_vcpus), TEST(test_wake_boost), TEST(test_no_boost_when_overdrawn),
-          TEST(test_ratelimit), TEST(test_who_may_run), TEST(test_credit_and_periods), TEST(test_dump_key))
+          TEST(test_cap_split_over_vcpus), TEST(test_wake_boost),
+          TEST(test_no_boost_when_overdrawn), TEST(test_ratelimit), TEST(test_who_may_run),
+          TEST(test_credit_and_periods), TEST(test_dump_key))

@@ -1,4 +1,5 @@
-/* Quiescent-state tracking: a domain unlinked from the table is freed only once no pCPU can use it. */
+/* Quiescent-state tracking: a domain unlinked from the table is freed only once no pCPU can use it.
+ */
 #ifndef HV_RCU_H
 #define HV_RCU_H
 

@@ -6,10 +6,10 @@
 #include <hv/sched.h>
 #include <hv/time.h>
 
-#define SCHED_SLICE_NS     10000000ULL /* a vCPU runs at most 10 ms before the next pick */
-#define SCHED_ACCT_NS      30000000ULL /* cap budgets are handed out every 30 ms (the period) */
-#define SCHED_RATELIMIT_NS 1000000ULL  /* a running vCPU keeps the pCPU 1 ms before a waker */
-#define SCHED_CREDIT_INIT  10000000LL  /* credit after a reset (the most a vCPU holds) */
+#define SCHED_SLICE_NS       10000000ULL /* a vCPU runs at most 10 ms before the next pick */
+#define SCHED_ACCT_NS        30000000ULL /* cap budgets are handed out every 30 ms (the period) */
+#define SCHED_RATELIMIT_NS   1000000ULL  /* a running vCPU keeps the pCPU 1 ms before a waker */
+#define SCHED_CREDIT_INIT    10000000LL  /* credit after a reset (the most a vCPU holds) */
 #define SCHED_DEFAULT_WEIGHT 256
 
 /*

@@ -21,17 +21,17 @@ struct vcpu;
  * where noted. Times are now_ns() values; credit and budget are nanoseconds of pCPU time.
  */
 struct sched_vcpu {
-    struct vcpu *next;  /* next vCPU on the same run queue */
-    int64_t credit;     /* weighted pCPU time left until the next reset (may be negative) */
-    int64_t cap_budget; /* capped domains: time it may still run this period */
-    uint64_t run_start; /* when it was last picked */
-    uint64_t order;     /* round-robin position inside its priority class: lower runs first */
-    uint64_t runtime;   /* total time it has run (debug key 'r') */
-    uint8_t pri;        /* SCHED_PRI_* */
-    uint8_t state;      /* SCHED_Q_*: changed with the queue lock(s) held */
-    bool active;        /* ran or wanted to run since the last cap refill */
-    bool was_active;    /* 'active' as of the last refill (read unlocked by other pCPUs) */
-    bool remove;        /* request: leave the queue for good (domain destruction) */
+    struct vcpu *next;    /* next vCPU on the same run queue */
+    int64_t credit;       /* weighted pCPU time left until the next reset (may be negative) */
+    int64_t cap_budget;   /* capped domains: time it may still run this period */
+    uint64_t run_start;   /* when it was last picked */
+    uint64_t order;       /* round-robin position inside its priority class: lower runs first */
+    uint64_t runtime;     /* total time it has run (debug key 'r') */
+    uint8_t pri;          /* SCHED_PRI_* */
+    uint8_t state;        /* SCHED_Q_*: changed with the queue lock(s) held */
+    bool active;          /* ran or wanted to run since the last cap refill */
+    bool was_active;      /* 'active' as of the last refill (read unlocked by other pCPUs) */
+    bool remove;          /* request: leave the queue for good (domain destruction) */
     unsigned int move_to; /* request: move to pCPU move_to - 1 (0: none) */
 };
 

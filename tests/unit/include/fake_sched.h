@@ -23,7 +23,7 @@ static unsigned int fake_nr_cpus = 2;
 static uint64_t fake_now = 1000000000ULL;
 static unsigned int fake_kicks[FAKE_MAX_CPUS];
 static unsigned int fake_leaves, fake_leave_cpu = ~0U; /* arch_vcpu_leave_cpu() calls, last pCPU */
-static struct vcpu *fake_left;                       /* ... and its vCPU */
+static struct vcpu *fake_left;                         /* ... and its vCPU */
 static keyhandler_fn_t fake_key_r;
 
 uint64_t now_ns(void)
@@ -62,7 +62,7 @@ bool arch_vcpu_has_work(struct vcpu *v)
 
 void arch_vcpu_leave_cpu(struct vcpu *v)
 {
-    fake_leaves++;
+    __atomic_add_fetch(&fake_leaves, 1, __ATOMIC_SEQ_CST);
     fake_leave_cpu = fake_cpu;
     fake_left = v;
 }
