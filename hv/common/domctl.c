@@ -10,6 +10,7 @@
 #include <hv/event.h>
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
+#include <hv/hvm_save.h>
 #include <hv/sched.h>
 #include <public/errno.h>
 #include <public/vcpu.h>
@@ -543,7 +544,11 @@ static long domctl_op(struct vcpu *v, struct domain *d, struct xen_domctl *op, b
     case XEN_DOMCTL_get_cpu_policy:
     case XEN_DOMCTL_set_cpu_policy:
         return cpu_policy(cur, d, op, copyback);
-    default: /* gethvmcontext, sethvmcontext and everything else: not offered */
+    case XEN_DOMCTL_gethvmcontext:
+    case XEN_DOMCTL_sethvmcontext:
+    case XEN_DOMCTL_gethvmcontext_partial:
+        return domctl_hvmcontext(v, d, op, copyback);
+    default: /* everything else: not offered */
         return -XEN_ENOSYS;
     }
 }

@@ -344,6 +344,14 @@ struct xen_domctl_hvmcontext {
     uint64_t buffer; /* guest pointer */
 };
 
+/* XEN_DOMCTL_gethvmcontext_partial: one record's payload */
+struct xen_domctl_hvmcontext_partial {
+    uint32_t type;     /* IN: HVM_SAVE_CODE_* */
+    uint32_t instance; /* IN: vCPU id for per-vCPU records */
+    uint64_t bufsz;    /* IN: buffer size; OUT: payload size */
+    uint64_t buffer;   /* guest pointer; 0 asks for the size only */
+};
+
 /* XEN_DOMCTL_settscinfo / XEN_DOMCTL_gettscinfo */
 struct xen_domctl_tsc_info {
     uint32_t tsc_mode; /* 0 default, 1 always emulate, 2 never emulate */
@@ -385,6 +393,7 @@ struct xen_domctl {
         struct xen_domctl_setdomainhandle setdomainhandle;
         struct xen_domctl_tsc_info tsc_info;
         struct xen_domctl_hvmcontext hvmcontext;
+        struct xen_domctl_hvmcontext_partial hvmcontext_partial;
         struct xen_domctl_cpu_policy cpu_policy;
         struct xen_domctl_paging_mempool paging_mempool;
         uint8_t pad[128];

@@ -25,6 +25,7 @@
 #include <xen/hvm/hvm_vcpu.h>
 #include <xen/hvm/e820.h>
 #include <xen/arch-x86/hvm/start_info.h>
+#include <xen/hvm/save.h>
 #include <xen/arch-x86/cpuid.h>
 #include <xen/arch-x86/xen-mca.h>
 #include <xen/io/console.h>
@@ -48,6 +49,7 @@
 #include "public/hvm/params.h"
 #include "public/hvm/e820.h"
 #include "public/hvm/start_info.h"
+#include "public/hvm/save.h"
 #include "public/arch-x86/cpuid.h"
 #include "public/io/console.h"
 #include "public/io/xs_wire.h"
@@ -1127,6 +1129,145 @@ static void start_info_h(void)
     C(XEN_HVM_MEMMAP_TYPE_PMEM);
 }
 
+static void hvm_save_h(void)
+{
+    S(hvm_save_descriptor);
+    F(hvm_save_descriptor, typecode);
+    F(hvm_save_descriptor, instance);
+    F(hvm_save_descriptor, length);
+
+    S(hvm_save_header);
+    F(hvm_save_header, magic);
+    F(hvm_save_header, version);
+    F(hvm_save_header, changeset);
+    F(hvm_save_header, cpuid);
+    F(hvm_save_header, gtsc_khz);
+
+    S(hvm_hw_cpu);
+    F(hvm_hw_cpu, fpu_regs);
+    F(hvm_hw_cpu, rax);
+    F(hvm_hw_cpu, rbx);
+    F(hvm_hw_cpu, rcx);
+    F(hvm_hw_cpu, rdx);
+    F(hvm_hw_cpu, rbp);
+    F(hvm_hw_cpu, rsi);
+    F(hvm_hw_cpu, rdi);
+    F(hvm_hw_cpu, rsp);
+    F(hvm_hw_cpu, r8);
+    F(hvm_hw_cpu, r9);
+    F(hvm_hw_cpu, r10);
+    F(hvm_hw_cpu, r11);
+    F(hvm_hw_cpu, r12);
+    F(hvm_hw_cpu, r13);
+    F(hvm_hw_cpu, r14);
+    F(hvm_hw_cpu, r15);
+    F(hvm_hw_cpu, rip);
+    F(hvm_hw_cpu, rflags);
+    F(hvm_hw_cpu, cr0);
+    F(hvm_hw_cpu, cr2);
+    F(hvm_hw_cpu, cr3);
+    F(hvm_hw_cpu, cr4);
+    F(hvm_hw_cpu, dr0);
+    F(hvm_hw_cpu, dr1);
+    F(hvm_hw_cpu, dr2);
+    F(hvm_hw_cpu, dr3);
+    F(hvm_hw_cpu, dr6);
+    F(hvm_hw_cpu, dr7);
+    F(hvm_hw_cpu, cs_sel);
+    F(hvm_hw_cpu, ds_sel);
+    F(hvm_hw_cpu, es_sel);
+    F(hvm_hw_cpu, fs_sel);
+    F(hvm_hw_cpu, gs_sel);
+    F(hvm_hw_cpu, ss_sel);
+    F(hvm_hw_cpu, tr_sel);
+    F(hvm_hw_cpu, ldtr_sel);
+    F(hvm_hw_cpu, cs_limit);
+    F(hvm_hw_cpu, ds_limit);
+    F(hvm_hw_cpu, es_limit);
+    F(hvm_hw_cpu, fs_limit);
+    F(hvm_hw_cpu, gs_limit);
+    F(hvm_hw_cpu, ss_limit);
+    F(hvm_hw_cpu, tr_limit);
+    F(hvm_hw_cpu, ldtr_limit);
+    F(hvm_hw_cpu, idtr_limit);
+    F(hvm_hw_cpu, gdtr_limit);
+    F(hvm_hw_cpu, cs_base);
+    F(hvm_hw_cpu, ds_base);
+    F(hvm_hw_cpu, es_base);
+    F(hvm_hw_cpu, fs_base);
+    F(hvm_hw_cpu, gs_base);
+    F(hvm_hw_cpu, ss_base);
+    F(hvm_hw_cpu, tr_base);
+    F(hvm_hw_cpu, ldtr_base);
+    F(hvm_hw_cpu, idtr_base);
+    F(hvm_hw_cpu, gdtr_base);
+    F(hvm_hw_cpu, cs_arbytes);
+    F(hvm_hw_cpu, ds_arbytes);
+    F(hvm_hw_cpu, es_arbytes);
+    F(hvm_hw_cpu, fs_arbytes);
+    F(hvm_hw_cpu, gs_arbytes);
+    F(hvm_hw_cpu, ss_arbytes);
+    F(hvm_hw_cpu, tr_arbytes);
+    F(hvm_hw_cpu, ldtr_arbytes);
+    F(hvm_hw_cpu, sysenter_cs);
+    F(hvm_hw_cpu, sysenter_esp);
+    F(hvm_hw_cpu, sysenter_eip);
+    F(hvm_hw_cpu, shadow_gs);
+    F(hvm_hw_cpu, msr_flags);
+    F(hvm_hw_cpu, msr_lstar);
+    F(hvm_hw_cpu, msr_star);
+    F(hvm_hw_cpu, msr_cstar);
+    F(hvm_hw_cpu, msr_syscall_mask);
+    F(hvm_hw_cpu, msr_efer);
+    F(hvm_hw_cpu, msr_tsc_aux);
+    F(hvm_hw_cpu, tsc);
+    F(hvm_hw_cpu, pending_event);
+    F(hvm_hw_cpu, error_code);
+    F(hvm_hw_cpu, flags);
+    F(hvm_hw_cpu, pad0);
+
+    S(hvm_hw_mtrr);
+    F(hvm_hw_mtrr, msr_pat_cr);
+    F(hvm_hw_mtrr, msr_mtrr_var);
+    F(hvm_hw_mtrr, msr_mtrr_fixed);
+    F(hvm_hw_mtrr, msr_mtrr_cap);
+    F(hvm_hw_mtrr, msr_mtrr_def_type);
+
+    C(HVM_SAVE_CODE(END));
+    C(HVM_SAVE_CODE(HEADER));
+    C(HVM_SAVE_CODE(CPU));
+    C(HVM_SAVE_CODE(PIC));
+    C(HVM_SAVE_CODE(IOAPIC));
+    C(HVM_SAVE_CODE(LAPIC));
+    C(HVM_SAVE_CODE(LAPIC_REGS));
+    C(HVM_SAVE_CODE(PCI_IRQ));
+    C(HVM_SAVE_CODE(ISA_IRQ));
+    C(HVM_SAVE_CODE(PCI_LINK));
+    C(HVM_SAVE_CODE(PIT));
+    C(HVM_SAVE_CODE(RTC));
+    C(HVM_SAVE_CODE(HPET));
+    C(HVM_SAVE_CODE(PMTIMER));
+    C(HVM_SAVE_CODE(MTRR));
+    C(HVM_SAVE_CODE(VIRIDIAN_DOMAIN));
+    C(HVM_SAVE_CODE(VIRIDIAN_VCPU));
+    C(HVM_SAVE_CODE(VMCE_VCPU));
+    C(HVM_SAVE_CODE(TSC_ADJUST));
+    C(CPU_XSAVE_CODE);
+    C(CPU_MSR_CODE);
+    C(HVM_SAVE_CODE_MAX);
+    C(HVM_SAVE_LENGTH(HEADER));
+    C(HVM_SAVE_LENGTH(CPU));
+    C(HVM_SAVE_LENGTH(MTRR));
+    C(HVM_SAVE_LENGTH(PCI_IRQ));
+    C(HVM_SAVE_LENGTH(ISA_IRQ));
+    C(HVM_SAVE_LENGTH(PCI_LINK));
+    C(HVM_FILE_MAGIC);
+    C(HVM_FILE_VERSION);
+    C(XEN_X86_FPU_INITIALISED);
+    C(MTRR_VCNT);
+    C(NUM_FIXED_MSR);
+}
+
 static void cpuid_h(void)
 {
     C(XEN_CPUID_FIRST_LEAF);
@@ -1440,6 +1581,12 @@ static void domctl_h(void)
     F_OURS(xen_domctl_hvmcontext, _pad0);
     F(xen_domctl_hvmcontext, buffer);
 
+    S(xen_domctl_hvmcontext_partial);
+    F(xen_domctl_hvmcontext_partial, type);
+    F(xen_domctl_hvmcontext_partial, instance);
+    F(xen_domctl_hvmcontext_partial, bufsz);
+    F(xen_domctl_hvmcontext_partial, buffer);
+
     S(xen_domctl_tsc_info);
     F(xen_domctl_tsc_info, tsc_mode);
     F(xen_domctl_tsc_info, gtsc_khz);
@@ -1477,6 +1624,7 @@ static void domctl_h(void)
     F(xen_domctl, u.setdomainhandle);
     F(xen_domctl, u.tsc_info);
     F(xen_domctl, u.hvmcontext);
+    F(xen_domctl, u.hvmcontext_partial);
     F(xen_domctl, u.cpu_policy);
     F(xen_domctl, u.paging_mempool);
     F(xen_domctl, u.pad);
@@ -1784,6 +1932,7 @@ int main(void)
     grant_table_h();
     hvm_h();
     start_info_h();
+    hvm_save_h();
     cpuid_h();
     io_h();
     misc_h();

@@ -12,11 +12,14 @@
 #include <asm/smp.h>
 #include <asm/p2m.h>
 #include <hv/domctl.h>
+#include <hv/hvm_save.h>
 
 #define APIC_BASE_INIT 0xFEE00000ULL
 #define APIC_BASE_BSP  (1ULL << 8)
 #define APIC_BASE_EXTD (1ULL << 10)
 #define APIC_BASE_EN   (1ULL << 11)
+
+#define MTRR_DEF_TYPE_HOST_WB 0xC06 /* MTRRs and fixed ranges on, default type WB */
 
 /* Give v its HVM state (control block, vLAPIC in x2APIC mode); 0 or -XEN_ENOMEM. */
 int arch_vcpu_create(struct vcpu *v)
@@ -39,6 +42,11 @@ int arch_vcpu_create(struct vcpu *v)
     h->apic_base_msr =
         APIC_BASE_INIT | APIC_BASE_EN | APIC_BASE_EXTD | (v->vcpu_id == 0 ? APIC_BASE_BSP : 0);
     vlapic_reset(v, v->vcpu_id);
+    /*
+     * Xen starts a domU with MTRRs off (the toolstack's MTRR record then enables them, default
+     * WB); the hardware domain gets the host's state, which on our machines is WB by default.
+     */
+    mtrr_init(&h->mtrr, v->domain->is_privileged ? MTRR_DEF_TYPE_HOST_WB : 0);
     return 0;
 }
 
@@ -110,6 +118,29 @@ void hvm_vcpu_sipi(struct vcpu *v, uint8_t vector)
     hvm_ops->vcpu_set_sipi_start(v, vector);
     v->online = true;
     v->blocked = false;
+    vcpu_kick(v);
+}
+
+/* Take v offline: it stays down until a CPU record or INIT/SIPI (or VCPUOP_up) starts it. */
+void arch_hvm_vcpu_down(struct vcpu *v)
+{
+    struct hvm_vcpu *h = hvm_of(v);
+
+    v->online = false;
+    v->blocked = false;
+    h->down = true;
+    h->need_sipi = false;
+}
+
+/* Bring v online with the state just loaded (runs once its domain is unpaused). */
+void arch_hvm_vcpu_up(struct vcpu *v)
+{
+    struct hvm_vcpu *h = hvm_of(v);
+
+    h->down = false;
+    h->need_sipi = false;
+    v->blocked = false;
+    v->online = true;
     vcpu_kick(v);
 }
 

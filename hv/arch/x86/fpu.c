@@ -1,4 +1,4 @@
-/* Guest FPU/SSE/AVX state: host CR4 set-up, and switching the state when a pCPU changes vCPU. */
+/* Guest FPU/SSE/AVX state: host CR4 set-up, lazy switching between vCPUs, loading a saved image. */
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/console.h>
@@ -10,8 +10,18 @@
 
 #define X86_CR4_OSXSAVE (1ULL << 18)
 
+#define FXSAVE_SIZE       512
+#define FXSAVE_FCW        0
+#define FXSAVE_MXCSR      24
+#define FXSAVE_MXCSR_MASK 28
+#define XSAVE_HDR_BV      512 /* XSTATE_BV in the XSAVE header */
+#define FCW_RESET         0x37F
+#define MXCSR_RESET       0x1F80
+#define XSTATE_X87_SSE    3ULL
+
 static bool have_xsave;
 static uint32_t xsave_size = 512 + 64; /* legacy area + header, enough for FXSAVE */
+static uint32_t mxcsr_mask = 0xFFBF;   /* MXCSR bits FXRSTOR accepts (CPU's value at boot) */
 
 static inline uint64_t xgetbv0(void)
 {
@@ -23,6 +33,19 @@ static inline uint64_t xgetbv0(void)
 static inline void xsetbv0(uint64_t v)
 {
     __asm__ volatile("xsetbv" : : "c"(0), "a"((uint32_t)v), "d"((uint32_t)(v >> 32)));
+}
+
+/* Read the MXCSR mask FXSAVE reports (0 means the architectural default 0xFFBF). */
+static void probe_mxcsr_mask(void)
+{
+    static uint8_t img[FXSAVE_SIZE] __attribute__((aligned(16)));
+    uint32_t mask;
+
+    memset(img, 0, sizeof(img));
+    __asm__ volatile("fxsave64 %0" : "=m"(img));
+    memcpy(&mask, img + FXSAVE_MXCSR_MASK, sizeof(mask));
+    if (mask)
+        mxcsr_mask = mask;
 }
 
 /* Per-CPU control-register set-up (FXSR/XSAVE for guest FPU switching). */
@@ -41,6 +64,7 @@ void cpu_features_init(void)
     } else {
         write_cr4(cr4);
     }
+    probe_mxcsr_mask();
 }
 
 /* Page order of a vCPU's FPU save area. */
@@ -50,6 +74,16 @@ unsigned int fpu_area_order(void)
     while ((PAGE_SIZE << order) < xsave_size)
         order++;
     return order;
+}
+
+/* Reset values in a zeroed save area: FCW and MXCSR (XSTATE_BV 0 = every component at init). */
+static void reset_image(uint8_t *area)
+{
+    uint16_t fcw = FCW_RESET;
+    uint32_t mxcsr = MXCSR_RESET;
+
+    memcpy(area + FXSAVE_FCW, &fcw, sizeof(fcw));
+    memcpy(area + FXSAVE_MXCSR, &mxcsr, sizeof(mxcsr));
 }
 
 /* Give v a zeroed save area (the architectural initial state once restored); 0 or -1. */
@@ -67,10 +101,11 @@ int fpu_vcpu_init(struct vcpu *v)
     }
     if (!h->fpu_area)
         return -1;
-    /* FCW 0x37F and MXCSR 0x1F80 are the reset values. */
-    *(uint16_t *)h->fpu_area = 0x37F;
-    *(uint32_t *)((uint8_t *)h->fpu_area + 24) = 0x1F80;
+    reset_image(h->fpu_area);
     h->xcr0 = 1;
+    spin_lock_init(&h->fpu_lock);
+    h->fpu_reload = false;
+    h->fpu_used = false;
     return 0;
 }
 
@@ -99,22 +134,85 @@ void fpu_switch_to(struct vcpu *v)
 {
     struct percpu *pc = this_cpu();
     struct vcpu *owner = pc->fpu_owner;
+    struct hvm_vcpu *h = hvm_of(v);
 
-    if (owner == v)
+    if (owner == v && !__atomic_load_n(&h->fpu_reload, __ATOMIC_ACQUIRE))
         return;
-    if (owner && owner->hvm)
-        save(hvm_of(owner));
-    restore(hvm_of(v));
+    if (owner && owner != v && owner->hvm) {
+        struct hvm_vcpu *oh = hvm_of(owner);
+
+        /* A loaded image is newer than what the registers hold: keep it. */
+        spin_lock(&oh->fpu_lock);
+        if (!oh->fpu_reload)
+            save(oh);
+        spin_unlock(&oh->fpu_lock);
+    }
+    spin_lock(&h->fpu_lock);
+    restore(h);
+    h->fpu_reload = false;
+    h->fpu_used = true;
+    spin_unlock(&h->fpu_lock);
     pc->fpu_owner = v;
+}
+
+/* Copy v's saved x87/SSE state (FXSAVE layout) to out; false if v never ran with one. */
+bool fpu_get_legacy(struct vcpu *v, uint8_t out[512])
+{
+    struct hvm_vcpu *h = hvm_of(v);
+    bool used;
+
+    spin_lock(&h->fpu_lock);
+    memcpy(out, h->fpu_area, FXSAVE_SIZE);
+    used = h->fpu_used;
+    spin_unlock(&h->fpu_lock);
+    return used;
+}
+
+/* Can an FXSAVE image be restored without faulting (MXCSR reserved bits clear)? */
+bool fpu_legacy_valid(const uint8_t *in)
+{
+    uint32_t mxcsr;
+
+    memcpy(&mxcsr, in + FXSAVE_MXCSR, sizeof(mxcsr));
+    return !(mxcsr & ~mxcsr_mask);
+}
+
+/* Replace v's FPU state by the FXSAVE image in (checked by fpu_legacy_valid; the other XSAVE
+ * components reset), or by the reset state if in is NULL. */
+void fpu_set_legacy(struct vcpu *v, const uint8_t *in)
+{
+    struct hvm_vcpu *h = hvm_of(v);
+    uint8_t *area = h->fpu_area;
+
+    spin_lock(&h->fpu_lock);
+    memset(area, 0, have_xsave ? xsave_size : FXSAVE_SIZE);
+    if (in) {
+        uint64_t bv = XSTATE_X87_SSE;
+
+        memcpy(area, in, FXSAVE_SIZE);
+        if (have_xsave)
+            memcpy(area + XSAVE_HDR_BV, &bv, sizeof(bv));
+    } else {
+        reset_image(area);
+    }
+    h->fpu_used = in != NULL;
+    /* Whichever pCPU still holds v's old registers must neither save nor keep them. */
+    __atomic_store_n(&h->fpu_reload, true, __ATOMIC_RELEASE);
+    spin_unlock(&h->fpu_lock);
 }
 
 /* v leaves this pCPU: if the registers hold its FPU state, save it to v's area and forget it. */
 void fpu_release(struct vcpu *v)
 {
     struct percpu *pc = this_cpu();
+    struct hvm_vcpu *h = hvm_of(v);
 
     if (pc->fpu_owner != v)
         return;
-    save(hvm_of(v));
+    /* A loaded image (fpu_reload) is newer than what the registers hold: keep it. */
+    spin_lock(&h->fpu_lock);
+    if (!h->fpu_reload)
+        save(h);
+    spin_unlock(&h->fpu_lock);
     pc->fpu_owner = NULL;
 }

@@ -365,6 +365,7 @@ static inline void fake_domain_destroy(struct domain *d)
 
 /* ---- domctl / sysctl: domain lifecycle, arch and scheduler hooks, the console ring ---- */
 #include <hv/domctl.h>
+#include <hv/hvm_save.h>
 #include <hv/sched.h>
 #include <public/vcpu.h>
 
@@ -380,6 +381,17 @@ __attribute__((weak)) long do_sysctl(struct vcpu *v, uint64_t arg)
 {
     (void)v;
     (void)arg;
+    return -XEN_ENOSYS;
+}
+
+/* Tests that do not compile hv/common/domctl_hvm.c: the HVM-context sub-ops say -ENOSYS. */
+__attribute__((weak)) long domctl_hvmcontext(struct vcpu *v, struct domain *d,
+                                             struct xen_domctl *op, bool *copyback)
+{
+    (void)v;
+    (void)d;
+    (void)op;
+    (void)copyback;
     return -XEN_ENOSYS;
 }
 

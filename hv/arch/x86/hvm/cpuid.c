@@ -100,3 +100,15 @@ void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, struct cpuid_regs *r
         break;
     }
 }
+
+/* Guest-physical address width the vCPU's CPUID reports (leaf 0x80000008 EAX 7:0). */
+unsigned int hvm_paddr_bits(struct vcpu *v)
+{
+    struct cpuid_regs r;
+
+    hvm_cpuid(v, 0x80000000, 0, &r);
+    if (r.eax < 0x80000008)
+        return 36;
+    hvm_cpuid(v, 0x80000008, 0, &r);
+    return r.eax & 0xFF;
+}

@@ -1,4 +1,5 @@
-/* Guest MSR emulation: APIC base and x2APIC range, MTRRs, TSC, the Xen hypercall-page MSR. */
+/* Guest MSR emulation: APIC base and x2APIC range, MTRRs (hvm/mtrr.c), TSC, the hypercall-page MSR.
+ */
 #include <hv/lib.h>
 #include <hv/console.h>
 #include <hv/domain.h>
@@ -67,12 +68,9 @@ static bool msr_read_as_zero(uint32_t msr)
     case 0xC001102A: /* BU_CFG2 */
         return true;
     default:
-        return (msr >= 0x200 && msr <= 0x20F) || msr == 0x250 || msr == 0x258 || msr == 0x259 ||
-               (msr >= 0x268 && msr <= 0x26F); /* MTRR ranges */
+        return false;
     }
 }
-
-static uint64_t mtrr_def_type = 0xC06; /* MTRRs enabled, fixed enabled, default WB */
 
 /* Guest RDMSR; returns 0 and *val, or -1 to inject #GP. */
 int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
@@ -84,6 +82,8 @@ int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
             return -1;
         return vlapic_read(v, (msr - 0x800) << 4, val, true) ? 0 : -1;
     }
+    if (mtrr_is_msr(msr))
+        return mtrr_msr_read(&h->mtrr, msr, val);
     switch (msr) {
     case MSR_IA32_APIC_BASE:
         *val = h->apic_base_msr;
@@ -93,12 +93,6 @@ int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val)
         return 0;
     case 0x3B: /* TSC_ADJUST: hidden */
         return -1;
-    case 0xFE: /* MTRRcap: 8 variable ranges, fixed ranges, WC */
-        *val = 0x508;
-        return 0;
-    case 0x2FF:
-        *val = mtrr_def_type;
-        return 0;
     case MSR_TSC_AUX:
         *val = h->msr_tsc_aux;
         return 0;
@@ -127,6 +121,8 @@ int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
             return -1;
         return vlapic_write(v, (msr - 0x800) << 4, val, true) ? 0 : -1;
     }
+    if (mtrr_is_msr(msr))
+        return mtrr_msr_write(&h->mtrr, hvm_paddr_bits(v), msr, val);
     switch (msr) {
     case MSR_IA32_APIC_BASE:
         /* The base address is fixed; the guest may only toggle x2APIC mode. */
@@ -136,9 +132,6 @@ int hvm_msr_write(struct vcpu *v, uint32_t msr, uint64_t val)
         return 0;
     case 0x3B:
         return -1;
-    case 0x2FF:
-        mtrr_def_type = val;
-        return 0;
     case MSR_TSC_AUX:
         h->msr_tsc_aux = (uint32_t)val;
         return 0;

@@ -9,6 +9,7 @@
 #include <asm/regs.h>
 #include <asm/hvm.h>
 #include <asm/p2m.h>
+#include <public/hvm/save.h>
 #include "vmcb.h"
 
 void svm_vmrun(struct guest_regs *regs, uint64_t vmcb_pa, uint64_t host_save_pa);
@@ -188,7 +189,7 @@ static int svm_vcpu_initialise(struct vcpu *v)
     vmcb->vintr = VINTR_V_INTR_MASKING;
     vmcb->np_enable = 1;
     vmcb->n_cr3 = p2m_root(v->domain);
-    vmcb->g_pat = 0x0007040600070406ULL;
+    vmcb->g_pat = PAT_RESET;
     return 0;
 }
 
@@ -255,6 +256,139 @@ static void svm_dump(struct vcpu *v)
     print_reg_table("    ", names, vals, ARRAY_SIZE(vals));
 }
 
+/* ---- CPU state to and from an HVM save record (the VMCB is the authority) ---- */
+
+static void seg_out(const struct vmcb_seg *s, uint32_t *sel, uint32_t *limit, uint64_t *base,
+                    uint32_t *attr)
+{
+    *sel = s->sel;
+    *limit = s->limit;
+    *base = s->base;
+    *attr = s->attr;
+}
+
+static struct vmcb_seg seg_in(uint32_t sel, uint32_t limit, uint64_t base, uint32_t attr)
+{
+    return (struct vmcb_seg){
+        .sel = (uint16_t)sel, .attr = (uint16_t)attr, .limit = limit, .base = base};
+}
+
+static void svm_save_cpu(struct vcpu *v, struct hvm_hw_cpu *c)
+{
+    struct vmcb *vmcb = vmcb_of(v);
+    uint64_t ev = (vmcb->exitintinfo & EVTINJ_VALID) ? vmcb->exitintinfo : vmcb->eventinj;
+
+    seg_out(&vmcb->cs, &c->cs_sel, &c->cs_limit, &c->cs_base, &c->cs_arbytes);
+    seg_out(&vmcb->ds, &c->ds_sel, &c->ds_limit, &c->ds_base, &c->ds_arbytes);
+    seg_out(&vmcb->es, &c->es_sel, &c->es_limit, &c->es_base, &c->es_arbytes);
+    seg_out(&vmcb->fs, &c->fs_sel, &c->fs_limit, &c->fs_base, &c->fs_arbytes);
+    seg_out(&vmcb->gs, &c->gs_sel, &c->gs_limit, &c->gs_base, &c->gs_arbytes);
+    seg_out(&vmcb->ss, &c->ss_sel, &c->ss_limit, &c->ss_base, &c->ss_arbytes);
+    seg_out(&vmcb->tr, &c->tr_sel, &c->tr_limit, &c->tr_base, &c->tr_arbytes);
+    seg_out(&vmcb->ldtr, &c->ldtr_sel, &c->ldtr_limit, &c->ldtr_base, &c->ldtr_arbytes);
+    c->gdtr_limit = vmcb->gdtr.limit;
+    c->gdtr_base = vmcb->gdtr.base;
+    c->idtr_limit = vmcb->idtr.limit;
+    c->idtr_base = vmcb->idtr.base;
+    c->rip = vmcb->rip;
+    c->rsp = vmcb->rsp;
+    c->rflags = vmcb->rflags;
+    c->cr0 = vmcb->cr0;
+    c->cr2 = vmcb->cr2;
+    c->cr3 = vmcb->cr3;
+    c->cr4 = vmcb->cr4;
+    c->dr6 = vmcb->dr6;
+    c->dr7 = vmcb->dr7;
+    c->msr_efer = hvm_of(v)->guest_efer | (vmcb->efer & EFER_LMA);
+    c->sysenter_cs = vmcb->sysenter_cs;
+    c->sysenter_esp = vmcb->sysenter_esp;
+    c->sysenter_eip = vmcb->sysenter_eip;
+    c->shadow_gs = vmcb->kernel_gs_base;
+    c->msr_star = vmcb->star;
+    c->msr_lstar = vmcb->lstar;
+    c->msr_cstar = vmcb->cstar;
+    c->msr_syscall_mask = vmcb->sfmask;
+    /* An event in flight (interrupted delivery, or queued for the next entry). */
+    if (ev & EVTINJ_VALID) {
+        c->pending_event = (uint32_t)ev;
+        c->error_code = (uint32_t)(ev >> 32);
+    }
+}
+
+/* Must an event of this type be delivered again after a restore? (#BP/#OF and software
+ * interrupts are re-raised by re-executing their instruction.) */
+static bool event_needs_reinjection(uint32_t ev)
+{
+    unsigned int type = (ev & HVM_PENDING_TYPE_MASK) >> HVM_PENDING_TYPE_SHIFT;
+    unsigned int vec = ev & HVM_PENDING_VECTOR_MASK;
+
+    return type == 0 || type == 2 || (type == 3 && vec != 3 && vec != 4);
+}
+
+static void svm_load_cpu(struct vcpu *v, const struct hvm_hw_cpu *c)
+{
+    struct vmcb *vmcb = vmcb_of(v);
+    struct hvm_vcpu *h = hvm_of(v);
+    uint64_t efer = c->msr_efer & ~(uint64_t)EFER_LMA;
+
+    vmcb->cs = seg_in(c->cs_sel, c->cs_limit, c->cs_base, c->cs_arbytes);
+    vmcb->ds = seg_in(c->ds_sel, c->ds_limit, c->ds_base, c->ds_arbytes);
+    vmcb->es = seg_in(c->es_sel, c->es_limit, c->es_base, c->es_arbytes);
+    vmcb->fs = seg_in(c->fs_sel, c->fs_limit, c->fs_base, c->fs_arbytes);
+    vmcb->gs = seg_in(c->gs_sel, c->gs_limit, c->gs_base, c->gs_arbytes);
+    vmcb->ss = seg_in(c->ss_sel, c->ss_limit, c->ss_base, c->ss_arbytes);
+    vmcb->tr = seg_in(c->tr_sel, c->tr_limit, c->tr_base, c->tr_arbytes);
+    vmcb->ldtr = seg_in(c->ldtr_sel, c->ldtr_limit, c->ldtr_base, c->ldtr_arbytes);
+    vmcb->gdtr = seg_in(0, c->gdtr_limit, c->gdtr_base, 0);
+    vmcb->idtr = seg_in(0, c->idtr_limit, c->idtr_base, 0);
+    /* SVM keeps CPL apart: SS.DPL in protected mode, 3 in virtual-8086 mode, else 0. */
+    if (!(c->cr0 & X86_CR0_PE))
+        vmcb->cpl = 0;
+    else if (c->rflags & (1ULL << 17))
+        vmcb->cpl = 3;
+    else
+        vmcb->cpl = (uint8_t)((c->ss_arbytes >> 5) & 3);
+    vmcb->rip = c->rip;
+    vmcb->rsp = c->rsp;
+    vmcb->rflags = c->rflags | 0x2;
+    vmcb->cr0 = c->cr0;
+    vmcb->cr2 = c->cr2;
+    vmcb->cr3 = c->cr3;
+    vmcb->cr4 = c->cr4;
+    vmcb->dr6 = c->dr6;
+    vmcb->dr7 = c->dr7;
+    /* LMA follows LME and CR0.PG, as the processor would set it. */
+    h->guest_efer = efer;
+    vmcb->efer =
+        efer | EFER_SVME | (((efer & EFER_LME) && (c->cr0 & X86_CR0_PG)) ? (uint64_t)EFER_LMA : 0);
+    vmcb->sysenter_cs = c->sysenter_cs;
+    vmcb->sysenter_esp = c->sysenter_esp;
+    vmcb->sysenter_eip = c->sysenter_eip;
+    vmcb->kernel_gs_base = c->shadow_gs;
+    vmcb->star = c->msr_star;
+    vmcb->lstar = c->msr_lstar;
+    vmcb->cstar = c->msr_cstar;
+    vmcb->sfmask = c->msr_syscall_mask;
+    vmcb->exitintinfo = 0;
+    vmcb->eventinj = 0;
+    if ((c->pending_event & HVM_PENDING_VALID) && event_needs_reinjection(c->pending_event))
+        vmcb->eventinj = c->pending_event | ((uint64_t)c->error_code << 32);
+    vmcb->interrupt_shadow = 0;
+    vmcb->vintr &= ~(VINTR_V_IRQ | (0xFFULL << VINTR_VECTOR_SHIFT));
+    vmcb->intercepts1 &= ~SVM_VINTR;
+    vmcb->tlb_control = 1;
+}
+
+static uint64_t svm_get_pat(struct vcpu *v)
+{
+    return vmcb_of(v)->g_pat;
+}
+
+static void svm_set_pat(struct vcpu *v, uint64_t pat)
+{
+    vmcb_of(v)->g_pat = pat;
+}
+
 /* ---- exit handlers ---- */
 
 typedef void (*exit_handler_t)(struct vcpu *v, struct vmcb *vmcb);
@@ -318,6 +452,10 @@ static void exit_msr(struct vcpu *v, struct vmcb *vmcb)
             h->guest_efer = val;
             vmcb->efer = (val & ~(uint64_t)EFER_LMA) | (vmcb->efer & EFER_LMA) | EFER_SVME;
         } else if (msr == MSR_IA32_PAT) {
+            if (!pat_valid(val)) {
+                svm_inject_exception(v, 13, true, 0);
+                return;
+            }
             vmcb->g_pat = val;
         } else if (hvm_msr_write(v, msr, val)) {
             svm_inject_exception(v, 13, true, 0);
@@ -515,6 +653,10 @@ static const struct hvm_ops svm_ops = {
     .set_rip = svm_set_rip,
     .inject_exception = svm_inject_exception,
     .dump = svm_dump,
+    .save_cpu = svm_save_cpu,
+    .load_cpu = svm_load_cpu,
+    .get_pat = svm_get_pat,
+    .set_pat = svm_set_pat,
 };
 
 /* The SVM ops if this CPU has SVM with nested paging, else NULL. */

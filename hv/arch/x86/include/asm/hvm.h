@@ -6,9 +6,11 @@
 #include <hv/domain.h>
 #include <asm/cpu.h>
 #include <asm/vlapic.h>
+#include <asm/mtrr.h>
 
 struct vcpu;
 struct domain;
+struct hvm_hw_cpu;
 
 /* General-purpose registers not kept in the VMCB/VMCS (RSP/RIP/RFLAGS live there). */
 struct guest_regs {
@@ -35,6 +37,15 @@ struct hvm_vcpu {
     uint64_t p2m_gen_seen;       /* p2m generation this vCPU's TLB reflects */
     uint64_t exits;              /* statistics for the debug keys */
     uint64_t last_exitcode;
+    struct hvm_mtrr mtrr; /* the guest's MTRR MSRs (hvm/mtrr.c); PAT lives in the VMCB */
+    /*
+     * FPU image hand-over between a pCPU that still holds v's registers and a state load
+     * (fpu.c): fpu_lock guards fpu_area against that pCPU's lazy save; fpu_reload makes the
+     * next switch to v restore fpu_area even if the pCPU believes it holds v's state.
+     */
+    spinlock_t fpu_lock;
+    bool fpu_reload;
+    bool fpu_used; /* fpu_area holds state the guest ran with (XEN_X86_FPU_INITIALISED) */
 };
 
 /* Snapshot of the registers used for dumps and instruction emulation. */
@@ -57,6 +68,13 @@ struct hvm_ops {
     void (*set_rip)(struct vcpu *v, uint64_t rip);
     void (*inject_exception)(struct vcpu *v, uint8_t vec, bool has_err, uint32_t err);
     void (*dump)(struct vcpu *v);
+    /* Vendor-held state (segments, control/debug registers, RIP/RSP/RFLAGS, EFER, syscall MSRs,
+     * pending event) into c; the caller fills the rest. */
+    void (*save_cpu)(struct vcpu *v, struct hvm_hw_cpu *c);
+    /* The same fields from c, already checked by arch_hvm_check_cpu (hvm/save.c). */
+    void (*load_cpu)(struct vcpu *v, const struct hvm_hw_cpu *c);
+    uint64_t (*get_pat)(struct vcpu *v);
+    void (*set_pat)(struct vcpu *v, uint64_t pat); /* pat already validated (pat_valid()) */
 };
 
 extern const struct hvm_ops *hvm_ops;
@@ -76,10 +94,20 @@ int fpu_vcpu_init(struct vcpu *v);
 void fpu_switch_to(struct vcpu *v);
 /* v leaves this pCPU: if the registers hold its FPU state, save it to v's area and forget it. */
 void fpu_release(struct vcpu *v);
+/* Copy v's saved x87/SSE state (FXSAVE layout) to out; false if v never ran with one. v must
+ * not be running. */
+bool fpu_get_legacy(struct vcpu *v, uint8_t out[512]);
+/* Can an FXSAVE image be restored without faulting (MXCSR reserved bits clear)? */
+bool fpu_legacy_valid(const uint8_t *in);
+/* Replace v's FPU state by the FXSAVE image in (checked by fpu_legacy_valid; other components
+ * reset), or by the reset state if in is NULL; v must not be running. */
+void fpu_set_legacy(struct vcpu *v, const uint8_t *in);
 /* Select SVM or VMX for this machine; NULL when neither is usable (reason printed). */
 const struct hvm_ops *hvm_probe(void);
 /* Handle CPUID for a guest: fill *r for leaf/subleaf as the guest must see it. */
 void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, struct cpuid_regs *r);
+/* Guest-physical address width the vCPU's CPUID reports (leaf 0x80000008 EAX 7:0). */
+unsigned int hvm_paddr_bits(struct vcpu *v);
 /* Guest RDMSR; returns 0 and *val, or -1 to inject #GP. */
 int hvm_msr_read(struct vcpu *v, uint32_t msr, uint64_t *val);
 /* Guest WRMSR; returns 0, or -1 to inject #GP. */
