@@ -1,4 +1,4 @@
-/* Unit tests for domain lifetime: references, grace periods, teardown of vCPUs; lookups vs destroy. */
+/* Unit tests for domain lifetime: references, grace periods, vCPU teardown, lookups vs destroy. */
 // clang-format off
 // SOURCES: hv/common/domain.c hv/common/rcu.c hv/common/schedule.c hv/common/sched_credit.c hv/common/sched_queue.c
 // clang-format on
