@@ -11,6 +11,7 @@
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/hvm_save.h>
+#include <hv/pvclock.h>
 #include <hv/sched.h>
 #include <public/errno.h>
 #include <public/vcpu.h>
@@ -373,6 +374,10 @@ static long getvcpuinfo(struct domain *d, struct xen_domctl_getvcpuinfo *info, b
     info->blocked = v->blocked;
     info->running = v->runstate == RUNSTATE_running;
     info->cpu_time = v->runstate_time[RUNSTATE_running];
+    if (info->running) { /* the current run counts too */
+        uint64_t now = guest_system_time(), since = v->runstate_entry_ns;
+        info->cpu_time += now > since ? now - since : 0;
+    }
     info->cpu = v->processor;
     *copyback = true;
     return 0;

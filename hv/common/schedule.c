@@ -6,6 +6,7 @@
 #include <hv/rcu.h>
 #include <hv/sched_credit.h>
 #include <hv/time.h>
+#include <public/vcpu.h>
 
 static volatile bool dom0_stopped;
 static volatile unsigned int dom0_stop_reason;
@@ -128,10 +129,17 @@ bool sched_keep_running(unsigned int cpu, struct vcpu *v, uint64_t now)
 void sched_descheduled(unsigned int cpu, struct vcpu *v, uint64_t now)
 {
     struct runq *rq = &runqs[cpu];
+    const struct domain *d = v->domain;
 
     spin_lock(&rq->lock);
     credit_charge(rq, v, now);
     spin_unlock(&rq->lock);
+    /* Blocked and offline were recorded on the way out; a preempted vCPU waits (steal time). */
+    if (v->runstate == RUNSTATE_running)
+        vcpu_runstate_change(v, d->is_shutdown || d->is_dying || !v->online ||
+                                        __atomic_load_n(&d->pause_count, __ATOMIC_ACQUIRE) > 0
+                                    ? RUNSTATE_offline
+                                    : RUNSTATE_runnable);
 }
 
 /* Run vCPUs on this pCPU forever. */

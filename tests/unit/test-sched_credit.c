@@ -5,6 +5,8 @@
 #include "fake_sched.h"
 #include "harness.h"
 
+#include <public/vcpu.h>
+
 #define MS 1000000ULL
 #define S  1000000000ULL
 
@@ -216,6 +218,7 @@ static void test_ratelimit(void)
     fake_now = start + SCHED_RATELIMIT_NS;
     CHECK(!sched_keep_running(0, va, fake_now));
     sched_descheduled(0, va, fake_now);
+    CHECK_EQ(va->runstate, RUNSTATE_runnable); /* preempted: waiting for the pCPU */
     CHECK(sched_schedule(0, fake_now) == vb);
     sched_descheduled(0, vb, fake_now);
     fake_sdom_free(a);
@@ -242,9 +245,11 @@ static void test_who_may_run(void)
     CHECK(sched_schedule(0, fake_now) == NULL);
     d->pause_count = 0;
     CHECK(sched_schedule(0, fake_now) == v);
+    v->runstate = RUNSTATE_running; /* as arch_vcpu_run_once() records it */
     d->pause_count = 1; /* paused while running: it leaves at the next exit */
     CHECK(!sched_keep_running(0, v, fake_now));
     sched_descheduled(0, v, fake_now);
+    CHECK_EQ(v->runstate, RUNSTATE_offline);
     d->pause_count = 0;
 
     v->online = false;

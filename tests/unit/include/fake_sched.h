@@ -67,6 +67,11 @@ void arch_vcpu_leave_cpu(struct vcpu *v)
     fake_left = v;
 }
 
+void vcpu_runstate_change(struct vcpu *v, int new_state)
+{
+    v->runstate = new_state;
+}
+
 /* The run loop's pieces that only sched_run() uses: never reached in these tests. */
 void arch_irq_disable(void)
 {
