@@ -246,7 +246,7 @@ static void test_who_may_run(void)
     d->pause_count = 0;
     CHECK(sched_schedule(0, fake_now) == v);
     v->runstate = RUNSTATE_running; /* as arch_vcpu_run_once() records it */
-    d->pause_count = 1; /* paused while running: it leaves at the next exit */
+    d->pause_count = 1;             /* paused while running: it leaves at the next exit */
     CHECK(!sched_keep_running(0, v, fake_now));
     sched_descheduled(0, v, fake_now);
     CHECK_EQ(v->runstate, RUNSTATE_offline);
