@@ -137,7 +137,7 @@ static void walk(unsigned int nr, const struct acpi_build_result *r)
     for (uint32_t off = 44; off < rd32(madt + 4); off += madt[off + 1]) {
         CHECK_EQ(madt[off], 0);
         CHECK_EQ(madt[off + 1], 8);
-        CHECK_EQ(madt[off + 2], count); /* ACPI processor UID = vCPU id */
+        CHECK_EQ(madt[off + 2], count);     /* ACPI processor UID = vCPU id */
         CHECK_EQ(madt[off + 3], 2 * count); /* APIC id = 2 x vCPU id, as Xen */
         CHECK_EQ(rd32(madt + off + 4), 1);
         count++;
