@@ -5,6 +5,8 @@
 #include <hv/pvclock.h>
 #include <hv/lib.h>
 #include <public/errno.h>
+#include <public/sched.h>
+#include <public/hvm/params.h>
 #include <public/vcpu.h>
 
 /* Assists a PVH guest may enable: only the runstate update flag. */
@@ -182,6 +184,8 @@ void hypercall_domain_init(struct domain *d)
     }
     d->shutdown_code = -1;
     d->vm_assist = 0;
+    /* Xen's default for every HVM domain: a triple fault reboots it. */
+    d->hvm_param[HVM_PARAM_TRIPLE_FAULT_REASON] = SHUTDOWN_reboot;
     update_domain_wallclock_time(d);
 }
 

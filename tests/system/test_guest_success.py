@@ -73,6 +73,10 @@ def test_xapic_mmio():
     run_guest("xapic-mmio")
 
 
+def test_dom0_domu():
+    run_guest("dom0-domu")
+
+
 if __name__ == "__main__":
     for _n, _f in list(globals().items()):
         if _n.startswith("test_") and callable(_f):

@@ -10,6 +10,8 @@
 #include <hv/bzimage.h>
 #include <hv/time.h>
 #include <public/errno.h>
+#include <public/hvm/params.h>
+#include <public/sched.h>
 #include <public/hvm/start_info.h>
 #include <public/vcpu.h>
 #include <asm/bootinfo.h>
@@ -174,6 +176,9 @@ int construct_dom0(const struct boot_info *bi)
         goto out;
     }
     d->is_privileged = true;
+    /* A triple fault in the hardware domain is reported as a crash (register dump, machine
+     * stops) rather than Xen's reboot: there is nothing to reboot it into. */
+    d->hvm_param[HVM_PARAM_TRIPLE_FAULT_REASON] = SHUTDOWN_crash;
     d->max_pages = layout.ram_pages;
     for (unsigned int i = 0; i < layout.nr_regions; i++) {
         const struct pvh_region *r = &layout.regions[i];

@@ -26,7 +26,7 @@ static void debug_port_write(struct vcpu *v, char c)
     if (v->domain->is_privileged)
         console_guest_write(&c, 1);
     else
-        log_printf(LOG_INFO, "(d%u) %c", v->domain->domain_id, c);
+        console_domu_write(v->domain, &c, 1); /* "(dN) line", as Xen's hvm_print_line */
 }
 
 /* Guest port I/O: read (is_in) or write size bytes at port. */
@@ -99,6 +99,27 @@ void hvm_hypercall(struct vcpu *v)
         return;
     }
     r->rax = (uint64_t)rc;
+}
+
+/*
+ * Shutdown intercept (triple fault): as Xen, dump the vCPU and shut its domain down with the
+ * reason in HVM_PARAM_TRIPLE_FAULT_REASON (reboot unless the toolstack chose otherwise).
+ */
+void hvm_triple_fault(struct vcpu *v)
+{
+    struct domain *d = v->domain;
+    unsigned int reason = (unsigned int)d->hvm_param[HVM_PARAM_TRIPLE_FAULT_REASON];
+
+    if (reason == SHUTDOWN_crash) {
+        pr_err("d%u v%u: triple fault\n", d->domain_id, v->vcpu_id);
+        domain_crash(d, "triple fault");
+        return;
+    }
+    pr_err("d%u v%u: triple fault: shutting the domain down (reason %u)\n", d->domain_id,
+           v->vcpu_id, reason);
+    pr_err("  d%uv%u state at the triple fault:\n", d->domain_id, v->vcpu_id);
+    hvm_ops->dump(v);
+    domain_shutdown(d, reason);
 }
 
 /* Guest HLT: with interrupts on, block until an event; with them off, the vCPU goes down. */

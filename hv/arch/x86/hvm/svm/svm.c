@@ -529,8 +529,7 @@ static void exit_npf(struct vcpu *v, struct vmcb *vmcb)
 static void exit_shutdown(struct vcpu *v, struct vmcb *vmcb)
 {
     (void)vmcb;
-    pr_err("d%u v%u: triple fault\n", v->domain->domain_id, v->vcpu_id);
-    domain_crash(v->domain, "triple fault");
+    hvm_triple_fault(v);
 }
 
 static void exit_task_switch(struct vcpu *v, struct vmcb *vmcb)

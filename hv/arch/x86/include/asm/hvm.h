@@ -106,6 +106,8 @@ void fpu_set_legacy(struct vcpu *v, const uint8_t *in);
 const struct hvm_ops *hvm_probe(void);
 /* Handle CPUID for a guest: fill *r for leaf/subleaf as the guest must see it. */
 void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, struct cpuid_regs *r);
+/* The APIC ID of vCPU v: twice its id, as Xen gives every HVM vCPU (vLAPIC, CPUID, MADT). */
+uint32_t hvm_apic_id(const struct vcpu *v);
 /* Guest-physical address width the vCPU's CPUID reports (leaf 0x80000008 EAX 7:0). */
 unsigned int hvm_paddr_bits(struct vcpu *v);
 /* Guest RDMSR; returns 0 and *val, or -1 to inject #GP. */
@@ -118,6 +120,8 @@ void hvm_portio(struct vcpu *v, uint16_t port, unsigned int size, bool is_in, ui
 bool vpit_portio(struct vcpu *v, uint16_t port, bool is_in, uint32_t *val);
 /* Guest VMMCALL/VMCALL: run the hypercall in the guest's registers. */
 void hvm_hypercall(struct vcpu *v);
+/* Shutdown intercept (triple fault): dump v, shut its domain down per TRIPLE_FAULT_REASON. */
+void hvm_triple_fault(struct vcpu *v);
 /* Guest HLT with interrupts enabled/disabled. */
 void hvm_hlt(struct vcpu *v, bool irqs_enabled);
 /* Emulate the MMIO access at gpa that faulted (xAPIC page); false if the domain must crash. */

@@ -1,0 +1,481 @@
+/*
+ * Dom0 builds domUs the way the toolstack does (createdomain, max_vcpus, max_mem, HVM context),
+ * starts them, and sees their shutdowns through VIRQ_DOM_EXC and getdomaininfo while it keeps
+ * running itself.
+ */
+#include "xtf.h"
+
+#include <public/domctl.h>
+#include <public/event_channel.h>
+#include <public/hvm/hvm_op.h>
+#include <public/hvm/params.h>
+#include <public/hvm/save.h>
+#include <public/memory.h>
+#include <public/sched.h>
+#include <public/sysctl.h>
+
+const char test_title[] = "dom0-domu: domUs from an HVM context; their crashes and shutdowns";
+
+#define DOMU_ENTRY 0x100000 /* a PVH entry point: nothing backs it in these domUs */
+#define WAIT_NS    5000000000ULL
+
+static uint8_t shinfo_page[4096] __attribute__((aligned(4096)));
+static uint8_t ctx[8192] __attribute__((aligned(8)));
+static uint8_t ctx2[8192] __attribute__((aligned(8)));
+static char conbuf[32768];
+static evtchn_port_t exc_port;
+
+/* ---- hypercall helpers ---- */
+
+static long domctl(struct xen_domctl *op)
+{
+    op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+    return hypercall5(__HYPERVISOR_domctl, HC_PTR(op), 0, 0, 0, 0);
+}
+
+static struct xen_domctl dop(uint32_t cmd, uint16_t domid)
+{
+    struct xen_domctl op;
+
+    memset(&op, 0, sizeof(op));
+    op.cmd = cmd;
+    op.domain = domid;
+    return op;
+}
+
+static uint64_t now_ns(void)
+{
+    struct xen_hvm_get_time t = {0};
+
+    HYPERVISOR_hvm_op(HVMOP_get_time, &t);
+    return t.now;
+}
+
+static long hvm_param(unsigned int op, uint16_t domid, uint32_t index, uint64_t *value)
+{
+    struct xen_hvm_param p = {.domid = domid, .index = index, .value = *value};
+    long rc = HYPERVISOR_hvm_op(op, &p);
+
+    *value = p.value;
+    return rc;
+}
+
+/* A PVH domU as xl makes it: createdomain, max_vcpus, max_mem. Returns its id (fails the test
+ * otherwise). */
+static uint16_t create_domu(unsigned int vcpus)
+{
+    struct xen_domctl op = dop(XEN_DOMCTL_createdomain, 0);
+    struct xen_domctl_createdomain *c = &op.u.createdomain;
+    uint16_t domid;
+    long rc;
+
+    c->flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+    c->max_vcpus = vcpus;
+    c->max_evtchn_port = 1023;
+    c->max_grant_frames = -1;
+    c->max_maptrack_frames = -1;
+    c->grant_opts = XEN_DOMCTL_GRANT_version(1);
+    c->arch.emulation_flags = XEN_X86_EMU_LAPIC;
+    rc = domctl(&op);
+    if (rc)
+        xtf_failure("createdomain: %ld", rc);
+    domid = op.domain;
+    op = dop(XEN_DOMCTL_max_vcpus, domid);
+    op.u.max_vcpus.max = vcpus;
+    xtf_check_rc("max_vcpus", domctl(&op), 0);
+    op = dop(XEN_DOMCTL_max_mem, domid);
+    op.u.max_mem.max_memkb = 4096;
+    xtf_check_rc("max_mem", domctl(&op), 0);
+    return domid;
+}
+
+/* getdomaininfo for domid (the record must be that domain's). */
+static long domain_info(uint16_t domid, struct xen_domctl_getdomaininfo *info)
+{
+    struct xen_domctl op = dop(XEN_DOMCTL_getdomaininfo, domid);
+    long rc = domctl(&op);
+
+    *info = op.u.getdomaininfo;
+    if (!rc && info->domain != domid)
+        return -XEN_ESRCH; /* Xen <= 4.17 answers with the next domain: not ours */
+    return rc;
+}
+
+static long get_context(uint16_t domid, void *buf, uint32_t len, uint32_t *size)
+{
+    struct xen_domctl op = dop(XEN_DOMCTL_gethvmcontext, domid);
+    long rc;
+
+    op.u.hvmcontext.size = len;
+    op.u.hvmcontext.buffer = HC_PTR(buf);
+    rc = domctl(&op);
+    *size = op.u.hvmcontext.size;
+    return rc;
+}
+
+static long set_context(uint16_t domid, const void *buf, uint32_t len)
+{
+    struct xen_domctl op = dop(XEN_DOMCTL_sethvmcontext, domid);
+
+    op.u.hvmcontext.size = len;
+    op.u.hvmcontext.buffer = HC_PTR(buf);
+    return domctl(&op);
+}
+
+/* ---- save streams ---- */
+
+static uint32_t put_record(uint8_t *s, uint32_t at, uint16_t type, uint16_t inst, const void *p,
+                           uint32_t len)
+{
+    struct hvm_save_descriptor d = {.typecode = type, .instance = inst, .length = len};
+
+    memcpy(s + at, &d, sizeof(d));
+    if (len)
+        memcpy(s + at + sizeof(d), p, len);
+    return at + (uint32_t)sizeof(d) + len;
+}
+
+/* The payload of record (type, inst) in a stream of len bytes, or NULL. */
+static const void *find_record(const uint8_t *s, uint32_t len, uint16_t type, uint16_t inst)
+{
+    uint32_t at = 0;
+
+    while (len - at >= sizeof(struct hvm_save_descriptor)) {
+        struct hvm_save_descriptor d;
+
+        memcpy(&d, s + at, sizeof(d));
+        if (d.length > len - at - sizeof(d))
+            return NULL;
+        if (d.typecode == type && d.instance == inst)
+            return s + at + sizeof(d);
+        if (d.typecode == HVM_SAVE_CODE(END))
+            return NULL;
+        at += (uint32_t)sizeof(d) + d.length;
+    }
+    return NULL;
+}
+
+/* The PVH entry state libxenguest's vcpu_hvm() loads into vCPU 0. */
+static void pvh_entry(struct hvm_hw_cpu *c, uint64_t entry)
+{
+    memset(c, 0, sizeof(*c));
+    c->cs_limit = c->ds_limit = c->es_limit = c->ss_limit = ~0u;
+    c->tr_limit = 0x67;
+    c->cs_arbytes = 0xc9b;
+    c->ds_arbytes = c->es_arbytes = c->ss_arbytes = 0xc93;
+    c->tr_arbytes = 0x8b;
+    c->cr0 = 0x11; /* PE | ET */
+    c->rip = entry;
+    c->dr6 = 0xffff0ff0;
+    c->dr7 = 0x400;
+}
+
+/* Load {HEADER from the domain's own context, CPU 0 = c, END}; returns the domctl's rc. */
+static long load_bsp(uint16_t domid, const struct hvm_hw_cpu *c)
+{
+    uint32_t size = 0, at;
+    const void *hdr;
+
+    if (get_context(domid, NULL, 0, &size) || size > sizeof(ctx) ||
+        get_context(domid, ctx, sizeof(ctx), &size))
+        xtf_failure("d%u: gethvmcontext failed", domid);
+    hdr = find_record(ctx, size, HVM_SAVE_CODE(HEADER), 0);
+    if (!hdr)
+        xtf_failure("d%u: the context has no HEADER", domid);
+    at = put_record(ctx2, 0, HVM_SAVE_CODE(HEADER), 0, hdr, HVM_SAVE_LENGTH(HEADER));
+    at = put_record(ctx2, at, HVM_SAVE_CODE(CPU), 0, c, sizeof(*c));
+    at = put_record(ctx2, at, HVM_SAVE_CODE(END), 0, NULL, 0);
+    return set_context(domid, ctx2, at);
+}
+
+/* ---- VIRQ_DOM_EXC ---- */
+
+static struct shared_info *shinfo(void)
+{
+    return (struct shared_info *)shinfo_page;
+}
+
+/* Map shared_info and bind VIRQ_DOM_EXC; events are polled, never delivered. */
+static void setup_events(void)
+{
+    struct xen_add_to_physmap xatp = {.domid = DOMID_SELF,
+                                      .space = XENMAPSPACE_shared_info,
+                                      .idx = 0,
+                                      .gpfn = HC_PTR(shinfo_page) >> 12};
+    struct evtchn_bind_virq bind = {.virq = VIRQ_DOM_EXC, .vcpu = 0};
+
+    if (HYPERVISOR_memory_op(XENMEM_add_to_physmap, &xatp))
+        xtf_failure("cannot map shared_info");
+    if (HYPERVISOR_event_channel_op(EVTCHNOP_bind_virq, &bind))
+        xtf_failure("cannot bind VIRQ_DOM_EXC");
+    exc_port = bind.port;
+}
+
+/* Take a pending VIRQ_DOM_EXC, if any (clears it). */
+static bool take_dom_exc(void)
+{
+    struct shared_info *s = shinfo();
+    uint64_t bit = 1ULL << (exc_port % 64);
+
+    /* No upcall vector is set up: drop the upcall flags so SCHEDOP_poll really sleeps. */
+    s->vcpu_info[0].evtchn_upcall_pending = 0;
+    s->vcpu_info[0].evtchn_pending_sel = 0;
+    if (!(__atomic_load_n(&s->evtchn_pending[exc_port / 64], __ATOMIC_SEQ_CST) & bit))
+        return false;
+    __atomic_fetch_and(&s->evtchn_pending[exc_port / 64], ~bit, __ATOMIC_SEQ_CST);
+    return true;
+}
+
+/* Wait up to WAIT_NS for VIRQ_DOM_EXC; false on timeout. */
+static bool wait_dom_exc(void)
+{
+    uint64_t deadline = now_ns() + WAIT_NS;
+
+    while (!take_dom_exc()) {
+        struct sched_poll poll = {
+            .ports = HC_PTR(&exc_port), .nr_ports = 1, .timeout = now_ns() + 100000000ULL};
+
+        if (now_ns() > deadline)
+            return false;
+        HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
+    }
+    return true;
+}
+
+/* ---- the hypervisor console, read back with sysctl readconsole ---- */
+
+static bool contains(const char *hay, size_t n, const char *needle)
+{
+    size_t k = strlen(needle);
+
+    for (size_t i = 0; i + k <= n; i++)
+        if (!memcmp(hay + i, needle, k))
+            return true;
+    return false;
+}
+
+/* Does the hypervisor's console ring hold text? */
+static bool console_has(const char *text)
+{
+    struct xen_sysctl op;
+
+    memset(&op, 0, sizeof(op));
+    op.cmd = XEN_SYSCTL_readconsole;
+    op.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+    op.u.readconsole.buffer = HC_PTR(conbuf);
+    op.u.readconsole.count = sizeof(conbuf);
+    if (hypercall5(__HYPERVISOR_sysctl, HC_PTR(&op), 0, 0, 0, 0))
+        return false;
+    return contains(conbuf, op.u.readconsole.count, text);
+}
+
+static void expect_console(const char *text)
+{
+    if (!console_has(text))
+        xtf_error("the hypervisor console lacks \"%s\"", text);
+}
+
+/* ---- checks ---- */
+
+/* The domU stopped with SHUTDOWN_<code>, reported through VIRQ_DOM_EXC. */
+static void expect_shutdown(uint16_t domid, unsigned int code)
+{
+    struct xen_domctl_getdomaininfo info;
+    unsigned int got;
+
+    if (!wait_dom_exc())
+        xtf_error("d%u: no VIRQ_DOM_EXC within 5 s", domid);
+    if (domain_info(domid, &info)) {
+        xtf_error("d%u: getdomaininfo failed after the shutdown", domid);
+        return;
+    }
+    got = (info.flags >> XEN_DOMINF_shutdownshift) & XEN_DOMINF_shutdownmask;
+    if (!(info.flags & XEN_DOMINF_shutdown) || got != code)
+        xtf_error("d%u: flags %#x (shutdown code %u), expected shut down with code %u", domid,
+                  info.flags, got, code);
+    else
+        printk("  d%u shut down with code %u, as expected\n", domid, code);
+}
+
+/* Destroy domid; VIRQ_DOM_EXC follows and the id is gone. */
+static void destroy_domu(uint16_t domid)
+{
+    struct xen_domctl op = dop(XEN_DOMCTL_destroydomain, domid);
+    struct xen_domctl_getdomaininfo info;
+
+    take_dom_exc();
+    xtf_check_rc("destroydomain", domctl(&op), 0);
+    if (!wait_dom_exc())
+        xtf_error("d%u: no VIRQ_DOM_EXC for the destruction", domid);
+    if (domain_info(domid, &info) != -XEN_ESRCH)
+        xtf_error("d%u: still there after destroydomain", domid);
+}
+
+static void unpause(uint16_t domid)
+{
+    struct xen_domctl op = dop(XEN_DOMCTL_unpausedomain, domid);
+
+    xtf_check_rc("unpausedomain", domctl(&op), 0);
+}
+
+/* ---- the tests ---- */
+
+/* The context a new domU reports, and what sethvmcontext accepts and refuses. */
+static void test_context(void)
+{
+    uint16_t d = create_domu(2);
+    struct xen_domctl_getdomaininfo info;
+    const uint32_t want = 8 + 24 + 2 * (8 + 1032 + 8 + 240) + 8;
+    const struct hvm_save_header *hdr;
+    const struct hvm_hw_mtrr *m;
+    struct hvm_hw_mtrr mtrr;
+    struct hvm_hw_cpu cpu;
+    uint32_t size = 0, size2, at;
+
+    printk("d%u: HVM context of a new domU\n", d);
+    if (domain_info(d, &info) || !(info.flags & XEN_DOMINF_paused) || info.nr_online_vcpus ||
+        info.max_vcpu_id != 1 || (info.flags & XEN_DOMINF_shutdown))
+        xtf_error("d%u: new domain info flags %#x, %u online, max vCPU %u", d, info.flags,
+                  info.nr_online_vcpus, info.max_vcpu_id);
+    xtf_check_rc("gethvmcontext size query", get_context(d, NULL, 0, &size), 0);
+    if (size != want)
+        xtf_error("context size %u, expected %u", size, want);
+    xtf_check_rc("gethvmcontext, buffer too small", get_context(d, ctx, 100, &size2), -XEN_ENOSPC);
+    xtf_check_rc("gethvmcontext", get_context(d, ctx, sizeof(ctx), &size), 0);
+    /* Every vCPU is down: HEADER, one MTRR record per vCPU, END. */
+    if (size != 8 + 24 + 2 * 248 + 8)
+        xtf_error("context of a new domU: %u bytes, expected %u", size, 8 + 24 + 2 * 248 + 8);
+    hdr = find_record(ctx, size, HVM_SAVE_CODE(HEADER), 0);
+    if (!hdr || hdr->magic != HVM_FILE_MAGIC || hdr->version != HVM_FILE_VERSION)
+        xtf_error("no valid HEADER record");
+    if (find_record(ctx, size, HVM_SAVE_CODE(CPU), 0))
+        xtf_error("a CPU record for a vCPU that is down");
+    for (uint16_t i = 0; i < 2; i++) {
+        m = find_record(ctx, size, HVM_SAVE_CODE(MTRR), i);
+        if (!m || m->msr_mtrr_cap != 0x508 || m->msr_mtrr_def_type != 0)
+            xtf_error("MTRR record %u missing or not Xen's domU default", i);
+    }
+
+    /* libxenguest: MTRR per vCPU with default type WB, then the BSP. */
+    for (uint16_t i = 0; i < 2; i++) {
+        memcpy(&mtrr, find_record(ctx, size, HVM_SAVE_CODE(MTRR), i), sizeof(mtrr));
+        mtrr.msr_mtrr_def_type = 0x806;
+        at = put_record(ctx2, 0, HVM_SAVE_CODE(HEADER), 0, hdr, HVM_SAVE_LENGTH(HEADER));
+        at = put_record(ctx2, at, HVM_SAVE_CODE(MTRR), i, &mtrr, sizeof(mtrr));
+        at = put_record(ctx2, at, HVM_SAVE_CODE(END), 0, NULL, 0);
+        xtf_check_rc("sethvmcontext MTRR", set_context(d, ctx2, at), 0);
+    }
+
+    /* Refused streams leave the domain as it was. */
+    uint32_t before = 0;
+    get_context(d, ctx, sizeof(ctx), &before);
+    pvh_entry(&cpu, DOMU_ENTRY);
+    cpu.cr0 = 0x80000010; /* paging without protection */
+    xtf_check_rc("sethvmcontext CR0.PG without PE", load_bsp(d, &cpu), -XEN_EINVAL);
+    pvh_entry(&cpu, 0x100000000ULL);
+    xtf_check_rc("sethvmcontext RIP beyond 4 GiB in 32-bit code", load_bsp(d, &cpu), -XEN_EINVAL);
+    at = put_record(ctx2, 0, HVM_SAVE_CODE(HEADER), 0, hdr, HVM_SAVE_LENGTH(HEADER));
+    xtf_check_rc("sethvmcontext without END", set_context(d, ctx2, at), -XEN_ENODATA);
+    at = put_record(ctx2, at, HVM_SAVE_CODE(PIC), 0, &mtrr, 8);
+    at = put_record(ctx2, at, HVM_SAVE_CODE(END), 0, NULL, 0);
+    xtf_check_rc("sethvmcontext with a PIC record", set_context(d, ctx2, at), -XEN_ENODEV);
+    get_context(d, ctx2, sizeof(ctx2), &size2);
+    if (size2 != before || memcmp(ctx, ctx2, before))
+        xtf_error("a refused stream changed the domain's context");
+    m = find_record(ctx2, size2, HVM_SAVE_CODE(MTRR), 1);
+    if (!m || m->msr_mtrr_def_type != 0x806)
+        xtf_error("the MTRR record did not stick");
+    /* Not on dom0 itself. */
+    xtf_check_rc("gethvmcontext on dom0 itself", get_context(0, NULL, 0, &size2), -XEN_EINVAL);
+
+    /* The BSP comes up; vCPU 1 stays down for INIT/SIPI. */
+    pvh_entry(&cpu, DOMU_ENTRY);
+    cpu.rbx = 0x12345;
+    xtf_check_rc("sethvmcontext BSP", load_bsp(d, &cpu), 0);
+    if (domain_info(d, &info) || info.nr_online_vcpus != 1)
+        xtf_error("%u vCPUs online after the BSP record, expected 1", info.nr_online_vcpus);
+    xtf_check_rc("gethvmcontext", get_context(d, ctx, sizeof(ctx), &size), 0);
+    const struct hvm_hw_cpu *c = find_record(ctx, size, HVM_SAVE_CODE(CPU), 0);
+    if (!c || c->rip != DOMU_ENTRY || c->rbx != 0x12345 || c->cs_arbytes != 0xc9b ||
+        c->cr0 != 0x11 || c->rflags != 2)
+        xtf_error("the BSP's CPU record does not read back");
+    if (find_record(ctx, size, HVM_SAVE_CODE(CPU), 1))
+        xtf_error("vCPU 1 has a CPU record but should be down");
+    destroy_domu(d);
+}
+
+/* A domU running into guest-physical memory nothing backs is crashed, alone. */
+static void test_unbacked(void)
+{
+    uint16_t d = create_domu(1);
+    struct hvm_hw_cpu cpu;
+    char line[64];
+    uint32_t size;
+
+    printk("d%u: started at %#x with no memory behind it\n", d, DOMU_ENTRY);
+    pvh_entry(&cpu, DOMU_ENTRY);
+    xtf_check_rc("sethvmcontext", load_bsp(d, &cpu), 0);
+    take_dom_exc();
+    unpause(d);
+    expect_shutdown(d, SHUTDOWN_crash);
+    snprintf(line, sizeof(line), "domain %u crashed: ", d);
+    expect_console(line);
+    snprintf(line, sizeof(line), "d%uv0 state at the crash", d);
+    expect_console(line);
+    /* The crashed domain's state can still be read: it stopped at the entry point. */
+    xtf_check_rc("gethvmcontext after the crash", get_context(d, ctx, sizeof(ctx), &size), 0);
+    const struct hvm_hw_cpu *c = find_record(ctx, size, HVM_SAVE_CODE(CPU), 0);
+    if (!c || c->rip != DOMU_ENTRY)
+        xtf_error("the crashed vCPU's RIP did not read back as the entry point");
+    destroy_domu(d);
+}
+
+/* A triple fault: Xen's HVM_PARAM_TRIPLE_FAULT_REASON (reboot unless set) decides. */
+static void test_triple_fault(int reason)
+{
+    uint16_t d = create_domu(1);
+    struct hvm_hw_cpu cpu;
+    uint64_t v = 0;
+    char line[80];
+
+    xtf_check_rc("get TRIPLE_FAULT_REASON",
+                 hvm_param(HVMOP_get_param, d, HVM_PARAM_TRIPLE_FAULT_REASON, &v), 0);
+    if (v != SHUTDOWN_reboot)
+        xtf_error("d%u: TRIPLE_FAULT_REASON defaults to %llu, Xen's is reboot", d,
+                  (unsigned long long)v);
+    if (reason >= 0) {
+        v = (uint64_t)reason;
+        xtf_check_rc("set TRIPLE_FAULT_REASON",
+                     hvm_param(HVMOP_set_param, d, HVM_PARAM_TRIPLE_FAULT_REASON, &v), 0);
+    }
+    printk("d%u: triple fault (reason %s)\n", d, reason < 0 ? "default" : "crash");
+    /* A #GP delivered through an empty IDT: #GP, #DF, then shutdown - no memory touched. */
+    pvh_entry(&cpu, DOMU_ENTRY);
+    cpu.pending_event = HVM_PENDING_VALID | HVM_PENDING_ERROR_VALID | (3u << 8) | 13;
+    xtf_check_rc("sethvmcontext with a pending #GP", load_bsp(d, &cpu), 0);
+    take_dom_exc();
+    unpause(d);
+    expect_shutdown(d, reason < 0 ? SHUTDOWN_reboot : (unsigned int)reason);
+    if (reason == SHUTDOWN_crash)
+        snprintf(line, sizeof(line), "domain %u crashed: triple fault", d);
+    else
+        snprintf(line, sizeof(line), "d%uv0 state at the triple fault", d);
+    expect_console(line);
+    destroy_domu(d);
+}
+
+void test_main(void)
+{
+    struct xen_domctl_getdomaininfo info;
+
+    if (!xtf_start_info || !(xtf_start_info->flags & SIF_INITDOMAIN))
+        xtf_failure("this test must run as dom0");
+    setup_events();
+    test_context();
+    test_unbacked();
+    test_triple_fault(-1);
+    test_triple_fault(SHUTDOWN_crash);
+    /* Dom0 itself is untouched by all of it. */
+    if (domain_info(0, &info) || (info.flags & XEN_DOMINF_shutdown))
+        xtf_error("dom0 reports itself shut down");
+}
