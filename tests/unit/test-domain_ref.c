@@ -9,6 +9,7 @@
 #include <sched.h>
 
 #include <hv/event.h>
+#include <hv/frame.h>
 #include <hv/hypercall.h>
 #include <hv/mm.h>
 
@@ -37,6 +38,12 @@ void free_pages(void *p, unsigned int order)
 {
     (void)order;
     free(p);
+}
+
+/* The last reference to a host frame (here: the shared_info page) goes. */
+void frame_release(uint64_t mfn)
+{
+    free((void *)(uintptr_t)(mfn << PAGE_SHIFT));
 }
 
 void hypercall_domain_init(struct domain *d)
