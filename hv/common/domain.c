@@ -145,15 +145,16 @@ bool domain_vcpus_gone(const struct domain *d)
     return true;
 }
 
-/* Destroying d, last step: take it out of the domain table; it is freed (arch state included)
- * once no pCPU can still use it and the last domain_get() reference is dropped. */
+/* Destroying d, last step: take it out of the domain table, wait until no pCPU can still use a
+ * pointer to it, and drop the table's reference (freeing d unless domain_get() holds it). */
 void domain_unlink(struct domain *d)
 {
     spin_lock(&domlist_lock);
     if (d->domain_id < MAX_DOMAINS && domains[d->domain_id] == d)
         __atomic_store_n(&domains[d->domain_id], NULL, __ATOMIC_SEQ_CST);
     spin_unlock(&domlist_lock);
-    rcu_defer_domain(d);
+    rcu_synchronize();
+    domain_put(d);
 }
 
 /* Stop the domain with a SHUTDOWN_* reason; its vCPUs stop running. */

@@ -12,6 +12,7 @@
 #include <hv/hypercall.h>
 #include <hv/hvm_save.h>
 #include <hv/pvclock.h>
+#include <hv/rcu.h>
 #include <hv/sched.h>
 #include <public/errno.h>
 #include <public/vcpu.h>
@@ -21,7 +22,12 @@ static unsigned int domid_rover; /* the id createdomain handed out last (0: none
 
 void domctl_lock(void)
 {
-    spin_lock(&toolstack_lock);
+    /* The caller holds no domain pointer yet, so waiting here is a quiescent point: the holder
+     * may be destroying a domain and waiting for every other pCPU to pass one. */
+    while (!spin_trylock(&toolstack_lock)) {
+        rcu_quiescent(arch_cpu_id());
+        arch_cpu_relax();
+    }
 }
 
 void domctl_unlock(void)

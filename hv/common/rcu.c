@@ -1,16 +1,18 @@
-/* Grace periods for unlinked domains: each pCPU reports quiescent points; the last one frees. */
+/* Grace periods: each pCPU reports quiescent points; an unlinker waits until all have passed one.
+ */
 #include <hv/lib.h>
+#include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/rcu.h>
 #include <hv/sched.h>
+#include <hv/time.h>
 
-static uint64_t rcu_epoch = 1;            /* bumped for each deferred domain */
+static uint64_t rcu_epoch = 1;            /* bumped by each rcu_synchronize() */
 static uint64_t cpu_seen[SCHED_MAX_CPUS]; /* epoch each pCPU saw at its last quiescent point */
 static bool cpu_idle[SCHED_MAX_CPUS];     /* pCPU is idle: quiescent until it wakes */
-static spinlock_t reclaim_lock = SPINLOCK_INIT; /* protects the list from reclaim_head */
-static struct domain *reclaim_head;             /* deferred domains, linked through rcu_next */
 
-/* pCPU cpu holds no pointer from domain_by_id() (scheduling point, between exits). */
+/* pCPU cpu holds no pointer from domain_by_id() (scheduling point, between exits, or waiting
+ * for the domctl lock). */
 void rcu_quiescent(unsigned int cpu)
 {
     __atomic_store_n(&cpu_seen[cpu], __atomic_load_n(&rcu_epoch, __ATOMIC_SEQ_CST),
@@ -31,50 +33,43 @@ void rcu_idle_exit(unsigned int cpu)
     rcu_quiescent(cpu);
 }
 
-/* d was unlinked before epoch was taken: has every pCPU been quiescent since? */
-static bool grace_over(uint64_t epoch)
+/* Has pCPU cpu been quiescent since epoch began? */
+static bool passed(unsigned int cpu, uint64_t epoch)
 {
-    for (unsigned int cpu = 0; cpu < arch_nr_cpus() && cpu < SCHED_MAX_CPUS; cpu++)
-        if (!__atomic_load_n(&cpu_idle[cpu], __ATOMIC_SEQ_CST) &&
-            __atomic_load_n(&cpu_seen[cpu], __ATOMIC_SEQ_CST) < epoch)
-            return false;
-    return true;
+    return __atomic_load_n(&cpu_idle[cpu], __ATOMIC_SEQ_CST) ||
+           __atomic_load_n(&cpu_seen[cpu], __ATOMIC_SEQ_CST) >= epoch;
 }
 
-/* d is no longer in the domain table: drop the table's reference once every pCPU has passed a
- * quiescent point. */
-void rcu_defer_domain(struct domain *d)
+/*
+ * Return once every other pCPU has passed a quiescent point or idled since the call. Whatever
+ * was unlinked before the call can then be freed: a pCPU that looks it up afterwards read the
+ * new epoch first (sequentially consistent), so it also sees the unlinking.
+ */
+void rcu_synchronize(void)
 {
-    spin_lock(&reclaim_lock);
-    d->rcu_epoch = __atomic_add_fetch(&rcu_epoch, 1, __ATOMIC_SEQ_CST);
-    d->rcu_next = reclaim_head;
-    __atomic_store_n(&reclaim_head, d, __ATOMIC_RELEASE);
-    spin_unlock(&reclaim_lock);
-}
+    uint64_t epoch = __atomic_add_fetch(&rcu_epoch, 1, __ATOMIC_SEQ_CST);
+    unsigned int me = arch_cpu_id(), n = MIN(arch_nr_cpus(), (unsigned int)SCHED_MAX_CPUS);
+    uint64_t next_kick = 0, warn_at = now_ns() + 1000000000ULL;
+    bool waiting;
 
-/* Drop the table's reference of every deferred domain whose grace period is over. */
-void rcu_reclaim_poll(void)
-{
-    struct domain *done = NULL, **pp;
+    do {
+        uint64_t now = now_ns();
 
-    if (!__atomic_load_n(&reclaim_head, __ATOMIC_ACQUIRE) || !spin_trylock(&reclaim_lock))
-        return;
-    for (pp = &reclaim_head; *pp;) {
-        struct domain *d = *pp;
-
-        if (grace_over(d->rcu_epoch)) {
-            *pp = d->rcu_next;
-            d->rcu_next = done;
-            done = d;
-        } else {
-            pp = &d->rcu_next;
+        waiting = false;
+        for (unsigned int cpu = 0; cpu < n; cpu++) {
+            if (cpu == me || passed(cpu, epoch))
+                continue;
+            waiting = true;
+            if (now >= next_kick)
+                arch_kick_cpu(cpu); /* out of the guest: the exit is a quiescent point */
         }
-    }
-    spin_unlock(&reclaim_lock);
-    while (done) {
-        struct domain *d = done;
-
-        done = d->rcu_next;
-        domain_put(d);
-    }
+        if (now >= next_kick)
+            next_kick = now + 1000000ULL;
+        if (waiting && now >= warn_at) {
+            pr_warn("rcu: CPU%u still waits for a grace period\n", me);
+            warn_at = now + 1000000000ULL;
+        }
+        if (waiting)
+            arch_cpu_relax();
+    } while (waiting);
 }

@@ -53,9 +53,9 @@ static void arm(struct runq *rq, unsigned int cpu, uint64_t when)
 }
 
 /*
- * Scheduling point of pCPU cpu at now: note the quiescent state, free what can be freed,
- * carry out moves, then pick the next vCPU (NULL: idle) and arm the queue timer for the end
- * of its slice (or, when idle, for the next refill if a capped vCPU waits for budget).
+ * Scheduling point of pCPU cpu at now: note the quiescent state, carry out moves, then pick the
+ * next vCPU (NULL: idle) and arm the queue timer for the end of its slice (or, when idle, for the
+ * next refill if a capped vCPU waits for budget).
  */
 struct vcpu *sched_schedule(unsigned int cpu, uint64_t now)
 {
@@ -64,7 +64,6 @@ struct vcpu *sched_schedule(unsigned int cpu, uint64_t now)
     uint64_t when;
 
     rcu_quiescent(cpu);
-    rcu_reclaim_poll();
     sched_process_moves(rq);
     spin_lock(&rq->lock);
     __atomic_store_n(&rq->wakeups, false, __ATOMIC_SEQ_CST);

@@ -86,77 +86,100 @@ void timer_kill(struct timer *t)
     timer_kills++;
 }
 
-/* Pass a quiescent point on pCPU cpu and let it free what it can. */
-static void quiesce(unsigned int cpu)
-{
-    unsigned int me = fake_cpu;
+/* ---- a pCPU in the middle of a "hypercall" that looked a domain up ---- */
+static volatile int holder_stage; /* 1: holding the pointer, 2: may let go, 3: done */
+static unsigned int holder_seen;
 
-    fake_cpu = cpu;
-    rcu_quiescent(cpu);
-    rcu_reclaim_poll();
-    fake_cpu = me;
+static void *holder_thread(void *arg)
+{
+    struct domain *d;
+
+    (void)arg;
+    fake_cpu = 1;
+    rcu_idle_exit(1);
+    d = domain_by_id(5);
+    __atomic_store_n(&holder_stage, 1, __ATOMIC_SEQ_CST);
+    while (__atomic_load_n(&holder_stage, __ATOMIC_SEQ_CST) != 2)
+        sched_yield();
+    holder_seen = d->domain_id + d->vcpus[1]->vcpu_id; /* still valid: no quiescent point yet */
+    rcu_quiescent(1);
+    rcu_idle_enter(1);
+    __atomic_store_n(&holder_stage, 3, __ATOMIC_SEQ_CST);
+    return NULL;
 }
 
-/* A reference taken during a hypercall keeps the domain after destroy and the grace period. */
-static void test_reference_outlives_destroy(void)
+static volatile bool unlinked;
+
+static void *unlink_thread(void *arg)
 {
-    unsigned int frees = arch_frees;
+    fake_cpu = 0;
+    domain_unlink(arg);
+    __atomic_store_n(&unlinked, true, __ATOMIC_SEQ_CST);
+    return NULL;
+}
+
+/* Destroy waits for a pCPU still using the domain; a reference keeps it after that. */
+static void test_grace_and_reference(void)
+{
+    unsigned int frees = arch_frees, kicks = fake_kicks[1];
     struct domain *d = domain_alloc(5, 2);
+    pthread_t h, u;
 
     CHECK(d != NULL);
     CHECK(domain_by_id(5) == d);
     CHECK_EQ(d->refcnt, 1);
-    CHECK(domain_get(d));
+    pthread_create(&h, NULL, holder_thread, NULL);
+    while (__atomic_load_n(&holder_stage, __ATOMIC_SEQ_CST) != 1)
+        sched_yield();
+    CHECK(domain_get(d)); /* a hypercall that keeps d past its return */
     CHECK_EQ(d->refcnt, 2);
     /* destroydomain's steps. */
     d->is_dying = true;
     domain_kill_vcpus(d);
     CHECK(domain_vcpus_gone(d)); /* never queued */
-    domain_unlink(d);
-    CHECK(domain_by_id(5) == NULL);
-    /* pCPU 1 may still be in the hypercall that looked d up: nothing is freed. */
-    quiesce(0);
+    unlinked = false;
+    pthread_create(&u, NULL, unlink_thread, d);
+    for (int i = 0; i < 2000; i++)
+        sched_yield();
+    CHECK(domain_by_id(5) == NULL); /* new lookups miss it at once */
+    CHECK(!unlinked);               /* but pCPU 1 may still use it: destroy waits */
+    CHECK(fake_kicks[1] > kicks);   /* and pushes pCPU 1 out of its guest */
     CHECK_EQ(arch_frees, frees);
-    CHECK_EQ(d->refcnt, 2);
-    /* Once it has passed a quiescent point the table's reference goes; ours keeps d. */
-    quiesce(1);
-    quiesce(0);
+    __atomic_store_n(&holder_stage, 2, __ATOMIC_SEQ_CST);
+    pthread_join(h, NULL);
+    pthread_join(u, NULL);
+    CHECK(unlinked);
+    CHECK_EQ(holder_seen, 6);
+    /* The table's reference is gone; ours keeps d. */
     CHECK_EQ(d->refcnt, 1);
     CHECK_EQ(arch_frees, frees);
     CHECK_EQ(d->domain_id, 5);
-    CHECK(d->vcpus[1] != NULL && d->vcpus[1]->vcpu_id == 1);
     domain_put(d);
     CHECK_EQ(arch_frees, frees + 1); /* and ASan checks nothing touches it afterwards */
 }
 
-/* Without other references the domain goes once each pCPU has been quiescent or idle. */
-static void test_grace_period(void)
+/* Idle pCPUs hold nothing: unlinking frees at once; the id is free again at once. */
+static void test_idle_and_reuse(void)
 {
     unsigned int frees = arch_frees;
     struct domain *d = domain_alloc(6, 1), *again;
 
+    fake_cpu = 0;
     domain_unlink(d);
-    /* The id can be reused at once, while the old structure waits. */
+    CHECK_EQ(arch_frees, frees + 1);
     again = domain_alloc(6, 1);
-    CHECK(again != NULL && again != d);
+    CHECK(again != NULL);
     CHECK(domain_by_id(6) == again);
-    quiesce(0);
-    CHECK_EQ(arch_frees, frees);
-    rcu_idle_enter(1); /* an idle pCPU holds nothing */
-    quiesce(0);
-    CHECK_EQ(arch_frees, frees + 1);
-    rcu_idle_exit(1);
-    /* A domain unlinked after pCPU 1 passed its point waits for its next one. */
     domain_unlink(again);
-    quiesce(0);
-    CHECK_EQ(arch_frees, frees + 1);
-    quiesce(1);
-    quiesce(0);
     CHECK_EQ(arch_frees, frees + 2);
-    /* Ids outside the table are refused. */
+    CHECK(domain_by_id(6) == NULL);
+    /* Ids and sizes outside the table are refused; a taken id too. */
     CHECK(domain_alloc(MAX_DOMAINS, 1) == NULL);
     CHECK(domain_alloc(7, 0) == NULL);
     CHECK(domain_alloc(7, MAX_VCPUS + 1) == NULL);
+    d = domain_alloc(7, 1);
+    CHECK(domain_alloc(7, 1) == NULL);
+    domain_unlink(d);
 }
 
 /* Destroy's first step stops every timer for good and takes the vCPUs off their queues. */
@@ -191,8 +214,6 @@ static void test_kill_vcpus(void)
     CHECK_EQ(runqs[0].nr + runqs[1].nr, 0);
     fake_cpu = 0;
     domain_unlink(d);
-    quiesce(1);
-    quiesce(0);
     CHECK_EQ(arch_frees, frees + 1);
 }
 
@@ -228,29 +249,30 @@ static void test_threads_lookup_vs_destroy(void)
     pthread_t t;
 
     stop_lookups = false;
+    rcu_idle_exit(1);
     pthread_create(&t, NULL, lookup_thread, NULL);
     fake_cpu = 0;
     for (unsigned int i = 0; i < 300; i++) {
         struct domain *d = domain_alloc(9, 1);
-        unsigned int want = frees + i + 1;
 
         CHECK(d != NULL);
         for (int spin = 0; spin < 200; spin++)
             sched_yield();
         domain_unlink(d);
-        for (long n = 0; __atomic_load_n(&arch_frees, __ATOMIC_SEQ_CST) < want && n < 10000000;
-             n++) {
-            quiesce(0);
-            sched_yield();
-        }
+        CHECK_EQ(arch_frees, frees + i + 1);
     }
     __atomic_store_n(&stop_lookups, true, __ATOMIC_SEQ_CST);
     pthread_join(t, NULL);
-    quiesce(1);
-    quiesce(0);
-    CHECK_EQ(arch_frees, frees + 300);
+    rcu_idle_enter(1);
     CHECK(lookups_seen > 0); /* the other pCPU really did use the domains */
 }
 
-TEST_MAIN("domain_ref", TEST(test_reference_outlives_destroy), TEST(test_grace_period),
+/* pCPU 1 starts idle (quiescent); the threaded tests make it busy. */
+static void test_setup(void)
+{
+    rcu_idle_enter(1);
+    CHECK_EQ(fake_nr_cpus, 2);
+}
+
+TEST_MAIN("domain_ref", TEST(test_setup), TEST(test_grace_and_reference), TEST(test_idle_and_reuse),
           TEST(test_kill_vcpus), TEST(test_threads_lookup_vs_destroy))

@@ -25,7 +25,8 @@ void domain_unpause(struct domain *d);
 void domctl_getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info);
 /*
  * The toolstack lock: serialises every domctl and sysctl. Domains are created and freed only
- * under it, so a domain looked up while holding it stays valid until the unlock.
+ * under it, so a domain looked up while holding it stays valid until the unlock. Take it
+ * holding no pointer from domain_by_id(): its waiters count as quiescent (hv/rcu.h).
  */
 void domctl_lock(void);
 void domctl_unlock(void);

@@ -5,23 +5,21 @@
 
 #include <hv/types.h>
 
-struct domain;
-
 /*
  * A pointer from domain_by_id() stays valid until the hypercall (or exit handler) that got
  * it returns: every pCPU passes a quiescent point between two exits, and an unlinked domain
- * is freed only after each pCPU has passed one (or idled) since it was unlinked.
+ * is freed only after each other pCPU has passed one (or idled) since it was unlinked.
  */
-/* pCPU cpu holds no pointer from domain_by_id() (scheduling point, between exits). */
+/* pCPU cpu holds no pointer from domain_by_id() (scheduling point, between exits, or waiting
+ * for the domctl lock). */
 void rcu_quiescent(unsigned int cpu);
 /* pCPU cpu goes idle (quiescent until rcu_idle_exit). */
 void rcu_idle_enter(unsigned int cpu);
 /* pCPU cpu leaves idle. */
 void rcu_idle_exit(unsigned int cpu);
-/* d is no longer in the domain table: drop the table's reference once every pCPU has passed a
- * quiescent point. */
-void rcu_defer_domain(struct domain *d);
-/* Drop the table's reference of every deferred domain whose grace period is over. */
-void rcu_reclaim_poll(void);
+/* Return once every other pCPU has passed a quiescent point or idled since the call (they are
+ * kicked out of their guests to hurry them). Hold no lock another pCPU may wait for, except the
+ * domctl lock. */
+void rcu_synchronize(void);
 
 #endif

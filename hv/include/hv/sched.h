@@ -13,8 +13,9 @@ void domain_keyhandlers_init(void);
 void domain_kill_vcpus(struct domain *d);
 /* Destroying d: have all its vCPUs left the run queues? */
 bool domain_vcpus_gone(const struct domain *d);
-/* Destroying d, last step: take it out of the domain table; it is freed (arch state included)
- * once no pCPU can still use it and the last domain_get() reference is dropped. */
+/* Destroying d, last step: take it out of the domain table, wait until no pCPU can still use a
+ * pointer to it, and drop the table's reference (freeing d, arch state included, unless
+ * domain_get() holds it: then the last domain_put() does). */
 void domain_unlink(struct domain *d);
 #define SCHED_MAX_CPUS 64 /* = NR_CPUS of the architecture */
 

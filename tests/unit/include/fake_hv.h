@@ -553,6 +553,16 @@ void arch_kick_cpu(unsigned int cpu)
     fake_cpu_kicks++;
 }
 
+void arch_cpu_relax(void)
+{
+}
+
+/* One pCPU: nothing waits for its quiescent points (the grace period has its own tests). */
+void rcu_quiescent(unsigned int cpu)
+{
+    (void)cpu;
+}
+
 /* Word i of featureset index is (index << 16) | i, so tests can tell them apart. */
 void arch_cpu_featureset(unsigned int index, uint32_t *fs, unsigned int nr)
 {
