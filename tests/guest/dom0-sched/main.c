@@ -2,7 +2,8 @@
  * The credit scheduler seen from dom0 with real domUs on two pCPUs: two spinning domUs pinned
  * to pCPU 1 share it by weight, caps hold even on an idle pCPU, a hard-affinity change moves a
  * running vCPU, dom0's wake-ups are served within the rate limit while a domU spins on its
- * pCPU, and destroying the domUs gives every page back at once.
+ * pCPU (no later than on an idle pCPU, give or take 2 ms), and destroying the domUs gives every
+ * page back at once.
  */
 #include "xtf.h"
 #include "toolstack.h"
@@ -101,7 +102,7 @@ static uint64_t wake_latency_us(void)
 void test_main(void)
 {
     struct xen_sysctl si;
-    uint64_t free_before;
+    uint64_t free_before, quiet, busy;
     unsigned int pa, pb;
     domid_t a, b;
 
@@ -154,9 +155,19 @@ void test_main(void)
     in_range("alone on pCPU 1", pb, 900, 1020);
     in_range("next to an idle dom0 on pCPU 0", pa, 800, 1020);
 
+    /* Without the boost a waker waits for the rest of the spinner's slice: about 5 ms more
+     * on the median. The host's own jitter (QEMU threads on a busy machine) is measured
+     * first, with the spinner paused, and allowed for. */
+    printk("dom0 wakes with its pCPU otherwise idle\n");
+    pause(a, true);
+    quiet = wake_latency_us();
     printk("dom0 wakes while d%u spins on its pCPU\n", a);
-    if (wake_latency_us() > 2500)
-        xtf_error("dom0's median wake-up lateness is over 2.5 ms: no boost?");
+    pause(a, false);
+    busy = wake_latency_us();
+    if (busy > quiet + 2000)
+        xtf_error("dom0's median wake-up lateness is %llu us next to a spinner, %llu us "
+                  "without: no boost?",
+                  (unsigned long long)busy, (unsigned long long)quiet);
 
     xtf_check_rc("destroy a", ts_destroy(a), 0);
     xtf_check_rc("destroy b", ts_destroy(b), 0);
