@@ -204,7 +204,7 @@ static void dump_runqs(char key)
                "next period in %lldus, running ",
                cpu, rq->nr, (unsigned long long)rq->switches, (unsigned long long)rq->resets,
                (unsigned long long)(rq->busy_ns / 1000000),
-               (long long)((int64_t)(rq->next_acct - now) / 1000));
+               rq->next_acct > now ? (long long)((rq->next_acct - now) / 1000) : 0LL);
         if (run)
             printk("d%uv%u\n", run->domain->domain_id, run->vcpu_id);
         else

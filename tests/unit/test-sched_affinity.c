@@ -130,6 +130,29 @@ static void test_migrate_running_vcpu(void)
     fake_sdom_free(d);
 }
 
+/* A vCPU re-pinning itself (xl vcpu-pin on dom0) leaves once its hypercall returns. */
+static void test_migrate_self(void)
+{
+    struct domain *d = fake_sdom(1, 1, 256, 0);
+    struct vcpu *v = d->vcpus[0];
+    unsigned int kicks0, leaves = fake_leaves;
+
+    sched_add_vcpu(v, 0);
+    fake_cpu = 0;
+    CHECK(sched_schedule(0, fake_now) == v);
+    kicks0 = fake_kicks[0];
+    v->affinity_hard = 0x2;
+    sched_affinity_changed(v);       /* from its own hypercall, on its own pCPU */
+    CHECK_EQ(fake_kicks[0], kicks0); /* no need to interrupt ourselves */
+    CHECK(!sched_keep_running(0, v, fake_now + 1000));
+    sched_descheduled(0, v, fake_now + 1000);
+    CHECK(sched_schedule(0, fake_now + 1000) == NULL);
+    CHECK_EQ(fake_leaves, leaves + 1);
+    CHECK_EQ(fake_leave_cpu, 0);
+    CHECK_EQ(v->processor, 1);
+    fake_sdom_free(d);
+}
+
 /* An allowed pCPU keeps the vCPU; a pending move is called off when the pCPU is allowed again. */
 static void test_move_cancelled(void)
 {
@@ -282,5 +305,5 @@ static void test_threads_sync(void)
 }
 
 TEST_MAIN("sched_affinity", TEST(test_placement), TEST(test_migrate_waiting_vcpu),
-          TEST(test_migrate_running_vcpu), TEST(test_move_cancelled), TEST(test_remove),
-          TEST(test_threads_migrate), TEST(test_threads_sync))
+          TEST(test_migrate_running_vcpu), TEST(test_migrate_self), TEST(test_move_cancelled),
+          TEST(test_remove), TEST(test_threads_migrate), TEST(test_threads_sync))
