@@ -7,15 +7,19 @@
 #include <hv/sched.h>
 #include <hv/time.h>
 
-static uint64_t rcu_epoch = 1;            /* bumped by each rcu_synchronize() */
-static uint64_t cpu_seen[SCHED_MAX_CPUS]; /* epoch each pCPU saw at its last quiescent point */
-static bool cpu_idle[SCHED_MAX_CPUS];     /* pCPU is idle: quiescent until it wakes */
+static uint64_t rcu_epoch = 1; /* bumped by each rcu_synchronize() */
+
+/* One cache line per pCPU: each writes its own at every exit. */
+static struct {
+    uint64_t seen; /* epoch this pCPU saw at its last quiescent point */
+    bool idle;     /* idle: quiescent until it wakes */
+} __attribute__((aligned(64))) rcu_cpu[SCHED_MAX_CPUS];
 
 /* pCPU cpu holds no pointer from domain_by_id() (scheduling point, between exits, or waiting
  * for the domctl lock). */
 void rcu_quiescent(unsigned int cpu)
 {
-    __atomic_store_n(&cpu_seen[cpu], __atomic_load_n(&rcu_epoch, __ATOMIC_SEQ_CST),
+    __atomic_store_n(&rcu_cpu[cpu].seen, __atomic_load_n(&rcu_epoch, __ATOMIC_SEQ_CST),
                      __ATOMIC_SEQ_CST);
 }
 
@@ -23,21 +27,21 @@ void rcu_quiescent(unsigned int cpu)
 void rcu_idle_enter(unsigned int cpu)
 {
     rcu_quiescent(cpu);
-    __atomic_store_n(&cpu_idle[cpu], true, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&rcu_cpu[cpu].idle, true, __ATOMIC_SEQ_CST);
 }
 
 /* pCPU cpu leaves idle. */
 void rcu_idle_exit(unsigned int cpu)
 {
-    __atomic_store_n(&cpu_idle[cpu], false, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&rcu_cpu[cpu].idle, false, __ATOMIC_SEQ_CST);
     rcu_quiescent(cpu);
 }
 
 /* Has pCPU cpu been quiescent since epoch began? */
 static bool passed(unsigned int cpu, uint64_t epoch)
 {
-    return __atomic_load_n(&cpu_idle[cpu], __ATOMIC_SEQ_CST) ||
-           __atomic_load_n(&cpu_seen[cpu], __ATOMIC_SEQ_CST) >= epoch;
+    return __atomic_load_n(&rcu_cpu[cpu].idle, __ATOMIC_SEQ_CST) ||
+           __atomic_load_n(&rcu_cpu[cpu].seen, __ATOMIC_SEQ_CST) >= epoch;
 }
 
 /*

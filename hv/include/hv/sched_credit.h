@@ -19,21 +19,21 @@
  */
 struct runq {
     spinlock_t lock;
-    struct vcpu *head;     /* queued vCPUs, linked through v->sched.next */
-    unsigned int nr;       /* how many */
-    struct vcpu *curr;     /* picked and not yet charged (running or about to) */
-    uint64_t next_acct;    /* when the next credit refill is due (0: not started) */
-    uint64_t order_seq;    /* source of sched.order */
-    uint64_t busy_ns;      /* time vCPUs ran in the last period (placement tie-break) */
-    uint64_t busy_acc;     /* ... and in this one so far */
-    uint64_t switches;     /* statistics for debug key 'r': picks */
-    uint64_t resets;       /* ... and credit resets */
-    uint64_t slice_end;    /* when curr must give way (owning pCPU only) */
-    volatile bool wakeups; /* a queued vCPU was kicked: look for a preemption (atomic) */
-    volatile bool moves;   /* a queued vCPU has a move or removal request (atomic) */
-    bool timer_ready;      /* timer initialised (owning pCPU only) */
-    struct timer timer;    /* fires at slice end, period end or ratelimit end */
-};
+    struct vcpu *head;          /* queued vCPUs, linked through v->sched.next */
+    unsigned int nr;            /* how many */
+    struct vcpu *curr;          /* picked and not yet charged (running or about to) */
+    uint64_t next_acct;         /* when the next credit refill is due (0: not started) */
+    uint64_t order_seq;         /* source of sched.order */
+    uint64_t busy_ns;           /* time vCPUs ran in the last period (placement tie-break) */
+    uint64_t busy_acc;          /* ... and in this one so far */
+    uint64_t switches;          /* statistics for debug key 'r': picks */
+    uint64_t resets;            /* ... and credit resets */
+    uint64_t slice_end;         /* when curr must give way (owning pCPU only) */
+    volatile bool wakeups;      /* a queued vCPU was kicked: look for a preemption (atomic) */
+    volatile bool moves;        /* a queued vCPU has a move or removal request (atomic) */
+    bool timer_ready;           /* timer initialised (owning pCPU only) */
+    struct timer timer;         /* fires at slice end, period end or ratelimit end */
+} __attribute__((aligned(64))); /* pCPUs do not share a cache line of their queues */
 
 extern struct runq runqs[SCHED_MAX_CPUS];
 
