@@ -1,14 +1,15 @@
 #!/usr/bin/env bash
 # Build a dom0 initramfs for Xen 4.17 (Debian's xl, xenstored, xenconsoled) to compare `xl create` with Xen's own toolstack.
 set -euo pipefail
-# Usage: bench/create/xen-dom0.sh OUT GUEST_KERNEL GUEST_INITRD GUEST_CFG
+# Usage: bench/create/xen-dom0.sh OUT GUEST_KERNEL GUEST_INITRD
 # Debian's xen-utils-4.17 and its libraries are fetched with apt-get download into
 # cache/xen-utils (never installed on the host) and copied in with every shared library they
 # load. /init starts the daemons in xencommons' order (xenstored, xen-init-dom0, xenconsoled),
-# prints XENOLITH-DOM0-READY and runs a shell on the console; the guest's kernel, initramfs and
-# config are /boot/vmlinuz-guest, /boot/guest.cpio.gz and /etc/xen/bench.cfg.
+# prints XENOLITH-DOM0-READY and runs a shell on the console. The guest is Xenolith's example
+# guest, at the same paths as in Xenolith's dom0 image: /etc/xen/example.cfg,
+# /boot/vmlinuz-guest, /boot/initrd-guest.cpio.gz.
 cd "$(dirname "$0")/../.."
-OUT=$1 GKERNEL=$2 GINITRD=$3 GCFG=$4
+OUT=$1 GKERNEL=$2 GINITRD=$3
 PKGS=(xen-utils-4.17 xen-utils-common libxenmisc4.17 libxenstore4 libxentoolcore1 libxencall1
       libxenevtchn1 libxenforeignmemory1 libxengnttab1 libxendevicemodel1 libxentoollog1
       libxenhypfs1 libyajl2 libnl-3-200 libnl-route-3-200 libfdt1)
@@ -38,8 +39,8 @@ cp -L /lib64/ld-linux-x86-64.so.2 "$S/lib64/"
 cp -L /lib/x86_64-linux-gnu/libgcc_s.so.1 "$S/lib/x86_64-linux-gnu/"
 cp -a "$R/etc/xen/." "$S/etc/xen/" 2>/dev/null || true
 install -m 0644 "$GKERNEL" "$S/boot/vmlinuz-guest"
-install -m 0644 "$GINITRD" "$S/boot/guest.cpio.gz"
-install -m 0644 "$GCFG" "$S/etc/xen/bench.cfg"
+install -m 0644 "$GINITRD" "$S/boot/initrd-guest.cpio.gz"
+install -m 0644 scripts/initramfs/example.cfg "$S/etc/xen/example.cfg"
 # Start Xen's daemons before the READY marker, in xencommons' order.
 sed -i 's@^echo "XENOLITH-DOM0-READY"@export PATH=$PATH:/usr/lib/xen-4.17/bin\
 xenstored --pid-file /var/run/xenstored.pid\
