@@ -9,6 +9,8 @@
  *    run has none left, every vCPU on the queue gets SCHED_CREDIT_INIT more (never above it).
  *    Busy vCPUs therefore share the pCPU in proportion to their weights, and a vCPU that
  *    sleeps keeps a full credit without hoarding more.
+ *  - A vCPU that yields (SCHEDOP_yield) lets every other ready vCPU of its class go first, once,
+ *    as in Xen's credit1.
  *  - A vCPU that wakes with credit left is boosted (as Xen's BOOST priority): it ranks above
  *    every vCPU that is not, once, and preempts the running one after its rate limit.
  *  - A capped domain gets cap% of one pCPU per SCHED_ACCT_NS period, split among its active
@@ -108,11 +110,13 @@ static void credit_reset(struct runq *rq)
     rq->resets++;
 }
 
-/* Does a outrank b: a better class, more credit, or as much and waiting longer? */
+/* Does a outrank b: a better class, not yielding, more credit, or as much and waiting longer? */
 static bool outranks(const struct vcpu *a, const struct vcpu *b)
 {
     if (a->sched.pri != b->sched.pri)
         return a->sched.pri > b->sched.pri;
+    if (a->sched.yield != b->sched.yield)
+        return b->sched.yield;
     if (a->sched.credit != b->sched.credit)
         return a->sched.credit > b->sched.credit;
     return a->sched.order < b->sched.order;
@@ -131,6 +135,8 @@ struct vcpu *credit_pick(struct runq *rq, uint64_t now)
         return NULL;
     if (best->sched.credit <= 0)
         credit_reset(rq); /* adds the same to every ready vCPU: best stays best */
+    for (struct vcpu *v = rq->head; v; v = v->sched.next)
+        v->sched.yield = false; /* a yield lasts one pick */
     best->sched.run_start = now;
     best->sched.active = true;
     __atomic_store_n(&rq->curr, best, __ATOMIC_RELEASE);

@@ -104,6 +104,7 @@ bool sched_keep_running(unsigned int cpu, struct vcpu *v, uint64_t now)
         return false;
     if (v->yielded) {
         v->yielded = false;
+        v->sched.yield = true; /* read at the next pick, under the queue lock */
         return false;
     }
     if (now >= rq->slice_end)

@@ -270,6 +270,39 @@ static void test_who_may_run(void)
     fake_sdom_free(d);
 }
 
+/* A yielding vCPU lets the other one run even with more credit; alone it runs again. */
+static void test_yield(void)
+{
+    struct domain *a = fake_sdom(1, 1, 256, 0), *b = fake_sdom(2, 1, 256, 0);
+    struct vcpu *va = a->vcpus[0], *vb = b->vcpus[0];
+
+    sched_add_vcpu(va, 0);
+    sched_add_vcpu(vb, 0);
+    fake_cpu = 0;
+    va->sched.credit = 9 * (int64_t)MS;
+    vb->sched.credit = 1 * (int64_t)MS;
+    CHECK(sched_schedule(0, fake_now) == va);
+    va->yielded = true;
+    CHECK(!sched_keep_running(0, va, fake_now + 1000));
+    sched_descheduled(0, va, fake_now + 1000);
+    CHECK(sched_schedule(0, fake_now + 1000) == vb);
+    CHECK(!va->sched.yield); /* once */
+    sched_descheduled(0, vb, fake_now + 2000);
+    CHECK(sched_schedule(0, fake_now + 2000) == va);
+    sched_descheduled(0, va, fake_now + 2000);
+    /* Alone, a yield just picks the same vCPU again. */
+    b->pause_count = 1;
+    CHECK(sched_schedule(0, fake_now + 2000) == va);
+    va->yielded = true;
+    CHECK(!sched_keep_running(0, va, fake_now + 3000));
+    sched_descheduled(0, va, fake_now + 3000);
+    CHECK(sched_schedule(0, fake_now + 3000) == va);
+    sched_descheduled(0, va, fake_now + 3000);
+    b->pause_count = 0;
+    fake_sdom_free(a);
+    fake_sdom_free(b);
+}
+
 /* Credit burns by weight and is reset when the best has none; cap budgets come per period. */
 static void test_credit_and_periods(void)
 {
@@ -346,4 +379,4 @@ static void test_dump_key(void)
 TEST_MAIN("sched_credit", TEST(test_weights), TEST(test_cap_alone), TEST(test_cap_with_competitor),
           TEST(test_cap_split_over_vcpus), TEST(test_wake_boost),
           TEST(test_no_boost_when_overdrawn), TEST(test_ratelimit), TEST(test_who_may_run),
-          TEST(test_credit_and_periods), TEST(test_dump_key))
+          TEST(test_yield), TEST(test_credit_and_periods), TEST(test_dump_key))

@@ -31,6 +31,7 @@ struct sched_vcpu {
     uint8_t state;        /* SCHED_Q_*: changed with the queue lock(s) held */
     bool active;          /* ran or wanted to run since the last cap refill */
     bool was_active;      /* 'active' as of the last refill (read unlocked by other pCPUs) */
+    bool yield;           /* gave way (SCHEDOP_yield): others of its class go first, once */
     bool remove;          /* request: leave the queue for good (domain destruction) */
     unsigned int move_to; /* request: move to pCPU move_to - 1 (0: none) */
 };
