@@ -129,7 +129,7 @@ static void build_madt(struct acpi_madt *m, unsigned int nr_vcpus)
         e[i].type = ACPI_MADT_TYPE_LAPIC;
         e[i].length = sizeof(e[i]);
         e[i].acpi_processor_uid = (uint8_t)i;
-        e[i].apic_id = (uint8_t)i;
+        e[i].apic_id = (uint8_t)(2 * i); /* Xen's vLAPIC ids: 2 x vCPU id (hvm_apic_id) */
         e[i].flags = ACPI_MADT_LAPIC_ENABLED;
     }
     seal(&m->header);

@@ -1,4 +1,4 @@
-/* console_io: dom0's console on the hypervisor serial line; other domains write to the log. */
+/* console_io (dom0's console on the serial line; -EPERM for others) and domUs' debug-port lines. */
 #include <hv/hypercall.h>
 #include <hv/event.h>
 #include <hv/console.h>
@@ -30,8 +30,8 @@ static void flush_line(unsigned int slot)
     lines[slot].len = 0;
 }
 
-/* Append guest bytes to d's line buffer, printing each complete (or full) line. */
-static void domu_write(struct domain *d, const char *s, size_t n)
+/* Append domU bytes to d's line buffer, logging each complete (or full) line as "(dN) text". */
+void console_domu_write(struct domain *d, const char *s, size_t n)
 {
     unsigned int slot = NR_LINE_SLOTS;
 
@@ -79,22 +79,21 @@ long do_console_io(struct vcpu *v, unsigned int cmd, unsigned int count, uint64_
     struct domain *d = v->domain;
     char chunk[CONSOLE_CHUNK];
 
+    /*
+     * Xen (release build, default XSM policy) lets only the control domain use console_io,
+     * whatever the command. Linux domUs then print through port 0xE9 (console_domu_write()).
+     */
+    if (!d->is_privileged)
+        return -XEN_EPERM;
     switch (cmd) {
     case CONSOLEIO_write:
-        /*
-         * Every domain may write (an error here would silence early domU
-         * messages: Linux falls back to port 0xE9 only on -ENOSYS).
-         */
         count = MIN(count, (unsigned int)CONSOLE_WRITE_MAX);
         for (unsigned int done = 0; done < count;) {
             unsigned int n = MIN(count - done, (unsigned int)CONSOLE_CHUNK);
 
             if (copy_from_guest(v, chunk, buf + done, n))
                 return -XEN_EFAULT;
-            if (d->is_privileged)
-                console_guest_write(chunk, n);
-            else
-                domu_write(d, chunk, n);
+            console_guest_write(chunk, n);
             done += n;
         }
         return 0;
@@ -102,8 +101,6 @@ long do_console_io(struct vcpu *v, unsigned int cmd, unsigned int count, uint64_
     case CONSOLEIO_read: {
         unsigned int done = 0;
 
-        if (!d->is_privileged)
-            return -XEN_EPERM;
         while (done < count) {
             unsigned int want = MIN(count - done, (unsigned int)CONSOLE_CHUNK);
             size_t got = console_guest_read(chunk, want);

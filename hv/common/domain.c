@@ -1,4 +1,4 @@
-/* Domain lifecycle: creation of the domain and vCPU structures, shutdown, crash, lookup, dumps. */
+/* Domain lifecycle: creation, lookup, references and teardown of domains and vCPUs; dumps. */
 #include <hv/lib.h>
 #include <hv/mm.h>
 #include <hv/frame.h>
@@ -7,6 +7,8 @@
 #include <hv/sched.h>
 #include <hv/keyhandler.h>
 #include <hv/hypercall.h>
+#include <hv/domctl.h>
+#include <hv/rcu.h>
 #include <hv/event.h>
 #include <public/xen.h>
 #include <public/sched.h>
@@ -22,7 +24,7 @@ static const char *const shutdown_names[] = {"poweroff", "reboot",   "suspend",
 /* Look up a domain by id (DOMID_SELF handled by callers); NULL if none. */
 struct domain *domain_by_id(uint16_t domid)
 {
-    return domid < MAX_DOMAINS ? domains[domid] : NULL;
+    return domid < MAX_DOMAINS ? __atomic_load_n(&domains[domid], __ATOMIC_SEQ_CST) : NULL;
 }
 
 /* Allocate domain domid with max_vcpus vCPU structures (arch state added by the caller); NULL on
@@ -38,6 +40,7 @@ struct domain *domain_alloc(uint16_t domid, unsigned int max_vcpus)
         return NULL;
     d->domain_id = domid;
     d->max_vcpus = max_vcpus;
+    d->refcnt = 1; /* the domain table's */
     d->shared_info_gfn = INVALID_GFN_RAW;
     spin_lock_init(&d->evtchn_lock);
     spin_lock_init(&d->grant_lock);
@@ -78,7 +81,7 @@ fail:
 /*
  * Undo domain_alloc() for a domain nothing refers to any more: take it out of the domain
  * table, free its vCPU structures, shared_info page and the domain. Hypercall state (ports,
- * grant frames), arch state and RAM must already be gone (see XEN_DOMCTL_destroydomain).
+ * grant frames), arch state and RAM must already be gone (domain_put() frees arch state first).
  */
 void domain_free(struct domain *d)
 {
@@ -92,6 +95,66 @@ void domain_free(struct domain *d)
     if (d->shared_info)
         frame_release((uint64_t)(uintptr_t)d->shared_info >> PAGE_SHIFT);
     xfree(d);
+}
+
+/* Take a reference on d so it outlives the current hypercall; false if d is being freed. */
+bool domain_get(struct domain *d)
+{
+    int n = __atomic_load_n(&d->refcnt, __ATOMIC_ACQUIRE);
+
+    do {
+        if (n <= 0)
+            return false;
+    } while (!__atomic_compare_exchange_n(&d->refcnt, &n, n + 1, false, __ATOMIC_ACQ_REL,
+                                          __ATOMIC_ACQUIRE));
+    return true;
+}
+
+/* Drop a reference; the last one frees d (arch state, vCPUs, shared_info, the structure). */
+void domain_put(struct domain *d)
+{
+    if (__atomic_sub_fetch(&d->refcnt, 1, __ATOMIC_ACQ_REL) != 0)
+        return;
+    arch_domain_free(d);
+    domain_free(d);
+}
+
+/* Destroying d (dying, paused), first step: stop every vCPU timer for good and ask the scheduler
+ * to drop every vCPU. */
+void domain_kill_vcpus(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++) {
+        struct vcpu *v = d->vcpus[i];
+
+        if (!v)
+            continue;
+        v->periodic_ns = 0; /* so a running periodic callback does not re-arm itself */
+        timer_kill(&v->periodic);
+        timer_kill(&v->singleshot);
+        timer_kill(&v->poll_timer);
+        sched_remove_vcpu(v);
+    }
+}
+
+/* Destroying d: have all its vCPUs left the run queues? */
+bool domain_vcpus_gone(const struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++)
+        if (d->vcpus[i] && !sched_vcpu_removed(d->vcpus[i]))
+            return false;
+    return true;
+}
+
+/* Destroying d, last step: take it out of the domain table, wait until no pCPU can still use a
+ * pointer to it, and drop the table's reference (freeing d unless domain_get() holds it). */
+void domain_unlink(struct domain *d)
+{
+    spin_lock(&domlist_lock);
+    if (d->domain_id < MAX_DOMAINS && domains[d->domain_id] == d)
+        __atomic_store_n(&domains[d->domain_id], NULL, __ATOMIC_SEQ_CST);
+    spin_unlock(&domlist_lock);
+    rcu_synchronize();
+    domain_put(d);
 }
 
 /* Stop the domain with a SHUTDOWN_* reason; its vCPUs stop running. */
@@ -135,12 +198,17 @@ static void dump_domains(char key)
 {
     (void)key;
     printk("'q' pressed -> dumping domain info\n");
+    /* Held throughout: an unlinked domain may be freed once no pCPU is between two exits. */
+    spin_lock(&domlist_lock);
     for (unsigned int i = 0; i < MAX_DOMAINS; i++) {
         struct domain *d = domains[i];
         if (!d)
             continue;
         printk("Domain %u: %s%s pages=%llu max_vcpus=%u shared_info gfn=%#llx\n", d->domain_id,
-               d->is_privileged ? "privileged " : "", d->is_shutdown ? "shut down" : "running",
+               d->is_privileged ? "privileged " : "",
+               d->is_dying      ? "dying"
+               : d->is_shutdown ? "shut down"
+                                : "running",
                (unsigned long long)d->tot_pages, d->max_vcpus,
                (unsigned long long)d->shared_info_gfn);
         for (unsigned int j = 0; j < d->max_vcpus; j++) {
@@ -152,6 +220,7 @@ static void dump_domains(char key)
             arch_vcpu_dump(v);
         }
     }
+    spin_unlock(&domlist_lock);
 }
 
 /* Register the domain debug keys. */

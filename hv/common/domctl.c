@@ -11,6 +11,8 @@
 #include <hv/guest_access.h>
 #include <hv/hypercall.h>
 #include <hv/hvm_save.h>
+#include <hv/pvclock.h>
+#include <hv/rcu.h>
 #include <hv/sched.h>
 #include <public/errno.h>
 #include <public/vcpu.h>
@@ -20,7 +22,12 @@ static unsigned int domid_rover; /* the id createdomain handed out last (0: none
 
 void domctl_lock(void)
 {
-    spin_lock(&toolstack_lock);
+    /* The caller holds no domain pointer yet, so waiting here is a quiescent point: the holder
+     * may be destroying a domain and waiting for every other pCPU to pass one. */
+    while (!spin_trylock(&toolstack_lock)) {
+        rcu_quiescent(arch_cpu_id());
+        arch_cpu_relax();
+    }
 }
 
 void domctl_unlock(void)
@@ -252,12 +259,12 @@ static long createdomain_pick_id(domid_t want, uint16_t *id)
     return -XEN_ENOMEM;
 }
 
-/* Undo a half-made domain (nothing else can see it yet except through domain_by_id). */
+/* Undo a half-made domain (nothing else can see it yet except through domain_by_id, so it is
+ * freed, arch state included, once no pCPU can still hold it). */
 static void createdomain_unwind(struct domain *d)
 {
-    arch_domain_free(d);
     hypercall_domain_teardown(d);
-    domain_free(d);
+    domain_unlink(d);
 }
 
 static long createdomain(struct domain *cur, struct xen_domctl *op, bool *copyback)
@@ -301,7 +308,7 @@ static long createdomain(struct domain *cur, struct xen_domctl *op, bool *copyba
     }
     /* Every vCPU starts down; the builder brings vCPU 0 up. */
     for (unsigned int i = 0; i < d->max_vcpus; i++)
-        sched_add_vcpu(d->vcpus[i], i % arch_nr_cpus());
+        sched_place_vcpu(d->vcpus[i]);
     pr_info("d%u: created by d%u: PVH, %u vCPU(s)\n", id, cur->domain_id, d->max_vcpus);
     op->domain = id;
     *copyback = true;
@@ -311,10 +318,11 @@ static long createdomain(struct domain *cur, struct xen_domctl *op, bool *copyba
 /* ---- XEN_DOMCTL_destroydomain ---- */
 
 /*
- * Tear d down in steps: the first call stops it and drops its ports and grant frames; each
- * call then frees up to DOMCTL_DESTROY_BUDGET pages of RAM and returns -XEN_ERESTART while
- * some are left (the hypercall is re-issued), and the last one frees the domain and raises
- * VIRQ_DOM_EXC in dom0.
+ * Tear d down in steps: the first call stops it (timers killed, vCPUs leaving the run
+ * queues) and drops its ports and grant frames; each call then frees up to
+ * DOMCTL_DESTROY_BUDGET pages of RAM and returns -XEN_ERESTART while some are left or a
+ * vCPU is still queued (the hypercall is re-issued), and the last one unlinks the domain
+ * (freed once no pCPU can still use it) and raises VIRQ_DOM_EXC in dom0.
  */
 static long destroydomain(struct domain *cur, struct domain *d)
 {
@@ -326,13 +334,7 @@ static long destroydomain(struct domain *cur, struct domain *d)
     if (!d->is_dying) {
         d->is_dying = true;
         domain_pause(d);
-        for (unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++) {
-            struct vcpu *v = d->vcpus[i];
-            if (!v)
-                continue;
-            sched_remove_vcpu(v);
-            timer_stop(&v->periodic); /* hypercall_domain_teardown() stops the other two */
-        }
+        domain_kill_vcpus(d);
         hypercall_domain_teardown(d);
         pr_info("d%u: destroyed by d%u\n", d->domain_id, cur->domain_id);
     }
@@ -341,8 +343,9 @@ static long destroydomain(struct domain *cur, struct domain *d)
         return -XEN_ERESTART;
     if (left < 0)
         return left;
-    arch_domain_free(d);
-    domain_free(d);
+    if (!domain_vcpus_gone(d))
+        return -XEN_ERESTART; /* their pCPUs drop them at their next scheduling point */
+    domain_unlink(d);
     dom0 = domain_by_id(0);
     if (dom0)
         send_guest_global_virq(dom0, VIRQ_DOM_EXC);
@@ -385,6 +388,10 @@ static long getvcpuinfo(struct domain *d, struct xen_domctl_getvcpuinfo *info, b
     info->blocked = v->blocked;
     info->running = v->runstate == RUNSTATE_running;
     info->cpu_time = v->runstate_time[RUNSTATE_running];
+    if (info->running) { /* the current run counts too */
+        uint64_t now = guest_system_time(), since = v->runstate_entry_ns;
+        info->cpu_time += now > since ? now - since : 0;
+    }
     info->cpu = v->processor;
     *copyback = true;
     return 0;
@@ -394,7 +401,7 @@ static long vcpuaffinity(struct vcpu *cv, struct domain *d, uint32_t cmd,
                          struct xen_domctl_vcpuaffinity *a)
 {
     unsigned int nbits = MIN(arch_nr_cpus(), 64U);
-    uint64_t online = low_bits(nbits), hard, soft, old_hard;
+    uint64_t online = low_bits(nbits), hard, soft;
     struct vcpu *v;
     int rc;
 
@@ -416,31 +423,32 @@ static long vcpuaffinity(struct vcpu *cv, struct domain *d, uint32_t cmd,
         return rc;
     }
 
-    /* Set, then report what is in effect: the masks cut down to the online pCPUs. */
-    old_hard = v->affinity_hard;
+    /* Read both maps, then set, then report what is in effect: the masks cut down to the online
+     * pCPUs (soft also to hard). A failed read changes nothing. */
+    hard = v->affinity_hard;
+    soft = v->affinity_soft;
     if (a->flags & XEN_VCPUAFFINITY_HARD) {
         rc = domctl_bitmap_read(cv, &a->cpumap_hard, nbits, &hard);
         if (rc)
             return rc;
         if (!(hard & online))
             return -XEN_EINVAL; /* it could never run */
-        v->affinity_hard = hard;
-        rc = domctl_bitmap_write(cv, &a->cpumap_hard, nbits, hard & online);
-        if (rc)
-            return rc;
     }
     if (a->flags & XEN_VCPUAFFINITY_SOFT) {
         rc = domctl_bitmap_read(cv, &a->cpumap_soft, nbits, &soft);
-        if (rc) {
-            v->affinity_hard = old_hard; /* the caller sees a failure: change nothing */
-            return rc;
-        }
-        v->affinity_soft = soft;
-        rc = domctl_bitmap_write(cv, &a->cpumap_soft, nbits, soft & online & v->affinity_hard);
         if (rc)
             return rc;
     }
-    return 0;
+    v->affinity_hard = hard;
+    v->affinity_soft = soft;
+    /* Move v (asynchronously) if its pCPU is no longer allowed; getvcpuinfo shows where it is. */
+    sched_affinity_changed(v);
+    rc = 0;
+    if (a->flags & XEN_VCPUAFFINITY_HARD)
+        rc = domctl_bitmap_write(cv, &a->cpumap_hard, nbits, hard & online);
+    if (!rc && (a->flags & XEN_VCPUAFFINITY_SOFT))
+        rc = domctl_bitmap_write(cv, &a->cpumap_soft, nbits, soft & online & hard);
+    return rc;
 }
 
 static long scheduler_op(struct domain *d, struct xen_domctl_scheduler_op *s, bool *copyback)

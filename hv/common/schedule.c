@@ -1,37 +1,15 @@
-/* Per-pCPU round-robin vCPU scheduler: time slices, HLT-blocking, wake-up on events, debug keys. */
+/* The per-pCPU scheduling loop: pick by credit, run until the slice ends or a waker preempts. */
 #include <hv/lib.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/keyhandler.h>
-#include <hv/sched.h>
+#include <hv/rcu.h>
+#include <hv/sched_credit.h>
 #include <hv/time.h>
-#include <hv/domctl.h>
+#include <public/vcpu.h>
 
-#define RUNQ_MAX 64
-#define SLICE_NS 10000000ULL /* a CPU-bound vCPU gives way after 10 ms if others wait */
-
-struct runq {
-    spinlock_t lock; /* protects vcpus[], nr and next */
-    struct vcpu *vcpus[RUNQ_MAX];
-    unsigned int nr, next;
-    struct vcpu *running; /* written by the owning pCPU only */
-    uint64_t switches;    /* statistics for the 'r' key */
-};
-
-static struct runq runqs[SCHED_MAX_CPUS];
 static volatile bool dom0_stopped;
 static volatile unsigned int dom0_stop_reason;
-
-/* Make v runnable on pCPU cpu (its home from now on). */
-void sched_add_vcpu(struct vcpu *v, unsigned int cpu)
-{
-    struct runq *rq = &runqs[cpu];
-    v->processor = cpu;
-    spin_lock(&rq->lock);
-    if (rq->nr < RUNQ_MAX)
-        rq->vcpus[rq->nr++] = v;
-    spin_unlock(&rq->lock);
-}
 
 /* Called when a domain shuts down: dom0 stopping ends the machine (per its reason). */
 void sched_domain_shutdown(struct domain *d)
@@ -45,50 +23,129 @@ void sched_domain_shutdown(struct domain *d)
 /* Make vCPU v re-check for pending work (event upcall, timer): wakes HLT, interrupts its pCPU. */
 void vcpu_kick(struct vcpu *v)
 {
+    unsigned int p;
+
     __atomic_store_n(&v->kicked, true, __ATOMIC_SEQ_CST);
-    if (v->processor != arch_cpu_id())
-        arch_kick_cpu(v->processor);
+    p = __atomic_load_n(&v->processor, __ATOMIC_ACQUIRE);
+    /* A vCPU that is not running may deserve the pCPU now: have its pCPU look. */
+    if (__atomic_load_n(&runqs[p].curr, __ATOMIC_ACQUIRE) != v || v->blocked)
+        __atomic_store_n(&runqs[p].wakeups, true, __ATOMIC_SEQ_CST);
+    if (p != arch_cpu_id())
+        arch_kick_cpu(p);
 }
 
-static bool paused(const struct vcpu *v)
+static void timer_nothing(void *data)
 {
-    return __atomic_load_n(&v->domain->pause_count, __ATOMIC_ACQUIRE) > 0;
+    (void)data; /* the interrupt itself makes the pCPU leave the guest or idle and look */
 }
 
-static bool runnable(struct vcpu *v)
+/* Have rq's pCPU interrupted at when (0: not at all). */
+static void arm(struct runq *rq, unsigned int cpu, uint64_t when)
 {
-    if (!v->online || v->domain->is_shutdown || paused(v))
-        return false;
-    if (v->blocked) {
-        if (!v->kicked && !arch_vcpu_has_work(v))
-            return false;
-        v->blocked = false;
+    if (!rq->timer_ready) {
+        timer_init(&rq->timer, timer_nothing, NULL, cpu);
+        rq->timer_ready = true;
     }
-    return true;
+    if (when)
+        timer_set(&rq->timer, when);
+    else
+        timer_stop(&rq->timer);
 }
 
-static struct vcpu *pick(struct runq *rq)
+/*
+ * Scheduling point of pCPU cpu at now: note the quiescent state, carry out moves, then pick the
+ * next vCPU (NULL: idle) and arm the queue timer for the end of its slice (or, when idle, for the
+ * next refill if a capped vCPU waits for budget).
+ */
+struct vcpu *sched_schedule(unsigned int cpu, uint64_t now)
 {
-    struct vcpu *v = NULL;
+    struct runq *rq = &runqs[cpu];
+    struct vcpu *v;
+    uint64_t when;
 
+    rcu_quiescent(cpu);
+    sched_process_moves(rq);
     spin_lock(&rq->lock);
-    for (unsigned int n = 0; n < rq->nr; n++) {
-        struct vcpu *c = rq->vcpus[(rq->next + n) % rq->nr];
-        if (runnable(c)) {
-            v = c;
-            rq->next = (rq->next + n + 1) % rq->nr;
-            break;
-        }
+    __atomic_store_n(&rq->wakeups, false, __ATOMIC_SEQ_CST);
+    v = credit_pick(rq, now);
+    if (v) {
+        rq->slice_end = credit_slice_end(v, now);
+        when = rq->slice_end;
+        rq->switches++;
+    } else {
+        when = credit_next_unpark(rq);
     }
     spin_unlock(&rq->lock);
+    arm(rq, cpu, when);
     return v;
+}
+
+static bool must_leave(const struct vcpu *v)
+{
+    const struct domain *d = v->domain;
+
+    return v->blocked || !v->online || d->is_shutdown || d->is_dying ||
+           __atomic_load_n(&d->pause_count, __ATOMIC_ACQUIRE) > 0 || v->sched.remove ||
+           v->sched.move_to || dom0_stopped;
+}
+
+/*
+ * After one exit of v on pCPU cpu at now: may v go on? No if it blocked, stopped, must
+ * move, yielded or used its slice, or if a woken vCPU outranks it and v has had its
+ * minimum run (the rate limit; until then the timer is set for its end).
+ */
+bool sched_keep_running(unsigned int cpu, struct vcpu *v, uint64_t now)
+{
+    struct runq *rq = &runqs[cpu];
+    bool preempt;
+
+    rcu_quiescent(cpu);
+    if (must_leave(v))
+        return false;
+    if (v->yielded) {
+        v->yielded = false;
+        v->sched.yield = true; /* read at the next pick, under the queue lock */
+        return false;
+    }
+    if (now >= rq->slice_end)
+        return false;
+    sched_process_moves(rq);
+    if (!__atomic_load_n(&rq->wakeups, __ATOMIC_SEQ_CST))
+        return true;
+    if (now - v->sched.run_start < SCHED_RATELIMIT_NS) {
+        arm(rq, cpu, MIN(v->sched.run_start + SCHED_RATELIMIT_NS, rq->slice_end));
+        return true;
+    }
+    __atomic_store_n(&rq->wakeups, false, __ATOMIC_SEQ_CST);
+    spin_lock(&rq->lock);
+    preempt = credit_should_preempt(rq, v);
+    spin_unlock(&rq->lock);
+    if (!preempt)
+        arm(rq, cpu, rq->slice_end);
+    return !preempt;
+}
+
+/* v, picked by sched_schedule() on cpu, stopped running at now: charge it. */
+void sched_descheduled(unsigned int cpu, struct vcpu *v, uint64_t now)
+{
+    struct runq *rq = &runqs[cpu];
+    const struct domain *d = v->domain;
+
+    spin_lock(&rq->lock);
+    credit_charge(rq, v, now);
+    spin_unlock(&rq->lock);
+    /* Blocked and offline were recorded on the way out; a preempted vCPU waits (steal time). */
+    if (v->runstate == RUNSTATE_running)
+        vcpu_runstate_change(v, d->is_shutdown || d->is_dying || !v->online ||
+                                        __atomic_load_n(&d->pause_count, __ATOMIC_ACQUIRE) > 0
+                                    ? RUNSTATE_offline
+                                    : RUNSTATE_runnable);
 }
 
 /* Run vCPUs on this pCPU forever. */
 void sched_run(void)
 {
     unsigned int cpu = arch_cpu_id();
-    struct runq *rq = &runqs[cpu];
 
     for (;;) {
         struct vcpu *v;
@@ -99,82 +156,68 @@ void sched_run(void)
             arch_cpu_park();
         }
         arch_irq_disable();
-        v = pick(rq);
+        v = sched_schedule(cpu, now_ns());
         if (!v) {
-            __atomic_store_n(&rq->running, NULL, __ATOMIC_RELEASE);
+            rcu_idle_enter(cpu);
             arch_idle_wait(); /* until an interrupt: timer or kick */
+            rcu_idle_exit(cpu);
             continue;
         }
-        if (rq->running != v)
-            rq->switches++;
-        __atomic_store_n(&rq->running, v, __ATOMIC_RELEASE);
-        uint64_t slice_end = now_ns() + SLICE_NS;
-        for (;;) {
+        do {
             __atomic_store_n(&v->kicked, false, __ATOMIC_SEQ_CST);
             arch_vcpu_run_once(v);
-            if (v->blocked || !v->online || v->domain->is_shutdown || dom0_stopped || paused(v))
-                break;
-            if (rq->nr > 1 && (now_ns() >= slice_end || v->yielded)) {
-                v->yielded = false;
-                break;
-            }
-        }
+        } while (sched_keep_running(cpu, v, now_ns()));
+        sched_descheduled(cpu, v, now_ns());
     }
 }
 
-/* Kick v's pCPU and return once no pCPU is running v (its domain is paused or dying). */
-void sched_vcpu_sync(struct vcpu *v)
+static void dump_vcpu(const struct vcpu *v)
 {
-    struct runq *rq = &runqs[v->processor];
-    uint64_t deadline = now_ns() + 1000000000ULL;
+    const struct domain *d = v->domain;
+    const struct sched_vcpu *s = &v->sched;
 
-    if (v->processor == arch_cpu_id())
-        return; /* we are in the hypervisor on that CPU: v is not in the guest */
-    arch_kick_cpu(v->processor);
-    while (__atomic_load_n(&rq->running, __ATOMIC_ACQUIRE) == v && !arch_vcpu_left(v) &&
-           now_ns() < deadline)
-        arch_cpu_relax();
-}
-
-/* Take v off its run queue for good and return once it is not running. */
-void sched_remove_vcpu(struct vcpu *v)
-{
-    struct runq *rq = &runqs[v->processor];
-
-    spin_lock(&rq->lock);
-    for (unsigned int i = 0; i < rq->nr; i++) {
-        if (rq->vcpus[i] == v) {
-            rq->vcpus[i] = rq->vcpus[--rq->nr];
-            if (rq->next >= rq->nr)
-                rq->next = 0;
-            break;
-        }
-    }
-    spin_unlock(&rq->lock);
-    sched_vcpu_sync(v);
+    printk("  d%uv%u credit %lldus weight %u cap %u%s", d->domain_id, v->vcpu_id,
+           (long long)(s->credit / 1000), credit_weight(d), d->ctl.sched_cap,
+           s->pri == SCHED_PRI_BOOST ? " BOOST" : "");
+    if (d->ctl.sched_cap)
+        printk(" budget %lldus", (long long)(s->cap_budget / 1000));
+    printk(" ran %llums%s%s%s\n", (unsigned long long)(s->runtime / 1000000),
+           v->online ? "" : " offline", v->blocked ? " blocked" : "",
+           credit_parked(v) ? " parked" : "");
 }
 
 static void dump_runqs(char key)
 {
+    uint64_t now = now_ns();
+
     (void)key;
-    printk("'r' pressed -> dumping run queues\n");
-    for (unsigned int cpu = 0; cpu < arch_nr_cpus(); cpu++) {
+    printk("'r' pressed -> dumping run queues (credit: slice %llums, cap period %llums, "
+           "ratelimit %lluus, reset credit %lldus)\n",
+           SCHED_SLICE_NS / 1000000, SCHED_ACCT_NS / 1000000, SCHED_RATELIMIT_NS / 1000,
+           SCHED_CREDIT_INIT / 1000);
+    for (unsigned int cpu = 0; cpu < arch_nr_cpus() && cpu < SCHED_MAX_CPUS; cpu++) {
         struct runq *rq = &runqs[cpu];
-        struct vcpu *run = rq->running;
-        printk("CPU%u: %u vCPU(s), %llu switches, running %s", cpu, rq->nr,
-               (unsigned long long)rq->switches, run ? "" : "idle\n");
+        struct vcpu *run;
+
+        spin_lock(&rq->lock);
+        run = rq->curr;
+        printk("CPU%u: %u vCPU(s), %llu picks, %llu credit resets, busy %llums last period, "
+               "next period in %lldus, running ",
+               cpu, rq->nr, (unsigned long long)rq->switches, (unsigned long long)rq->resets,
+               (unsigned long long)(rq->busy_ns / 1000000),
+               rq->next_acct > now ? (long long)((rq->next_acct - now) / 1000) : 0LL);
         if (run)
             printk("d%uv%u\n", run->domain->domain_id, run->vcpu_id);
-        for (unsigned int i = 0; i < rq->nr; i++) {
-            struct vcpu *v = rq->vcpus[i];
-            printk("  d%uv%u %s%s\n", v->domain->domain_id, v->vcpu_id,
-                   v->online ? "online" : "offline", v->blocked ? " blocked" : "");
-        }
+        else
+            printk("nothing\n");
+        for (const struct vcpu *v = rq->head; v; v = v->sched.next)
+            dump_vcpu(v);
+        spin_unlock(&rq->lock);
     }
 }
 
 /* Register the scheduler's debug key ('r'). */
 void sched_keyhandlers_init(void)
 {
-    register_keyhandler('r', dump_runqs, "dump run queues");
+    register_keyhandler('r', dump_runqs, "dump run queues (credits, weights, caps)");
 }

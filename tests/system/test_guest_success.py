@@ -23,11 +23,11 @@ def guest_path(name):
     return os.path.join(GUESTS, name + ".elf")
 
 
-def run_guest(name, timeout=120):
-    """Boot guest NAME as dom0 and assert its SUCCESS verdict and a clean poweroff."""
+def run_guest(name, timeout=120, smp=1):
+    """Boot guest NAME as dom0 (on smp pCPUs) and assert its SUCCESS verdict and a clean poweroff."""
     path = guest_path(name)
     stack.require(stack.HV, path)
-    with Qemu(f"guest_{name}", stack.qemu_args(cmdline=GUEST_CMDLINE,
+    with Qemu(f"guest_{name}", stack.qemu_args(cmdline=GUEST_CMDLINE, smp=smp,
                                                modules=[stack.module(path)])) as vm:
         vm.expect(r"Xenolith", 60)
         m = vm.expect(r"Test result: ([^\n]*)\n", timeout)  # whole line: output may arrive in pieces
@@ -79,6 +79,10 @@ def test_dom0_foreign():
 
 def test_dom0_domu():
     run_guest("dom0-domu")
+
+
+def test_dom0_sched():
+    run_guest("dom0-sched", smp=2)
 
 
 if __name__ == "__main__":

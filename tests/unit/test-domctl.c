@@ -572,8 +572,10 @@ static void test_vcpuaffinity(void)
     memset(hard, 0, 64);
     hard[0] = 0x22;
     hard[1] = 0x02;
+    unsigned int moves = fake_affinity_changes;
     op = affinity_op(XEN_DOMCTL_setvcpuaffinity, XEN_VCPUAFFINITY_HARD, 16);
     CHECK_EQ(domctl(v0, &op), 0);
+    CHECK_EQ(fake_affinity_changes, moves + 1); /* the scheduler moves it if it must */
     CHECK_EQ(hard[0], 0x02);
     CHECK_EQ(hard[1], 0);
     CHECK_EQ(d->vcpus[1]->affinity_hard, 0x2);
@@ -593,6 +595,11 @@ static void test_vcpuaffinity(void)
     op = affinity_op(XEN_DOMCTL_setvcpuaffinity, XEN_VCPUAFFINITY_HARD, 3);
     CHECK_EQ(domctl(v0, &op), -XEN_EINVAL); /* no pCPU left: it could never run */
     CHECK_EQ(d->vcpus[1]->affinity_hard, 0x2);
+    /* An empty map is refused the same way, and nothing moves. */
+    hard[0] = 0;
+    op = affinity_op(XEN_DOMCTL_setvcpuaffinity, XEN_VCPUAFFINITY_HARD, 8);
+    CHECK_EQ(domctl(v0, &op), -XEN_EINVAL);
+    CHECK_EQ(fake_affinity_changes, moves + 2);
 
     /* Hostile: no flags, a missing map, a bad vCPU, unreadable or unwritable maps. */
     op = affinity_op(XEN_DOMCTL_setvcpuaffinity, 0, 8);

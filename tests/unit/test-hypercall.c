@@ -282,15 +282,20 @@ static void test_console_io(void)
     CHECK_EQ(hcall(v0, __HYPERVISOR_console_io, CONSOLEIO_write, 10, GVA_HOLE - 5), -XEN_EFAULT);
     CHECK_EQ(hcall(v0, __HYPERVISOR_console_io, CONSOLEIO_write, 0, GVA_HOLE), 0);
 
-    /* A domU's output goes to the log, one prefixed line at a time, sanitised. */
+    /* A domU may not use console_io at all (Xen, default XSM): -EPERM whatever the command. */
     fake_log_len = 0;
     fake_con_out_len = 0;
     memcpy(G(d1, GVA_BUF), "early \033[2Jpanic\nsecond", 22);
-    CHECK_EQ(hcall(v1, __HYPERVISOR_console_io, CONSOLEIO_write, 22, GVA_BUF), 0);
+    CHECK_EQ(hcall(v1, __HYPERVISOR_console_io, CONSOLEIO_write, 22, GVA_BUF), -XEN_EPERM);
+    CHECK_EQ(hcall(v1, __HYPERVISOR_console_io, 2, 16, GVA_BUF), -XEN_EPERM);
+    CHECK_EQ(hcall(v1, __HYPERVISOR_console_io, CONSOLEIO_write, 10, GVA_HOLE), -XEN_EPERM);
+    CHECK_EQ(fake_log_len, 0);
+    CHECK_EQ(fake_con_out_len, 0);
+    /* Its debug-port text goes to the log, one prefixed line at a time, sanitised. */
+    console_domu_write(d1, "early \033[2Jpanic\nsecond", 22);
     CHECK(strstr(fake_log, "(d1) early ?[2Jpanic\n") != NULL);
     CHECK(strstr(fake_log, "second") == NULL); /* no newline yet */
-    memcpy(G(d1, GVA_BUF), " half\n", 6);
-    CHECK_EQ(hcall(v1, __HYPERVISOR_console_io, CONSOLEIO_write, 6, GVA_BUF), 0);
+    console_domu_write(d1, " half\n", 6);
     CHECK(strstr(fake_log, "(d1) second half\n") != NULL);
     CHECK_EQ(fake_con_out_len, 0);
 

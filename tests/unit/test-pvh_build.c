@@ -182,8 +182,8 @@ static void check_acpi(struct fake_mem *m, uint64_t rsdp, unsigned int nr_vcpus)
                 uint8_t e[8];
                 fm_read(m, ent[i] + 44 + 8 * v, e, 8);
                 CHECK_EQ(e[0], 0);
-                CHECK_EQ(e[2], v);
-                CHECK_EQ(e[3], v);
+                CHECK_EQ(e[2], v);     /* ACPI UID = vCPU id */
+                CHECK_EQ(e[3], 2 * v); /* APIC id as Xen's vLAPIC: 2 x vCPU id */
                 CHECK_EQ(e[4], 1);
             }
         }

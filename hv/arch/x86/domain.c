@@ -41,7 +41,7 @@ int arch_vcpu_create(struct vcpu *v)
     }
     h->apic_base_msr =
         APIC_BASE_INIT | APIC_BASE_EN | APIC_BASE_EXTD | (v->vcpu_id == 0 ? APIC_BASE_BSP : 0);
-    vlapic_reset(v, v->vcpu_id);
+    vlapic_reset(v, hvm_apic_id(v));
     /*
      * Xen starts a domU with MTRRs off (the toolstack's MTRR record then enables them, default
      * WB); the hardware domain gets the host's state, which on our machines is WB by default.
@@ -89,6 +89,13 @@ void arch_vcpu_run_once(struct vcpu *v)
     else if (!v->online)
         vcpu_runstate_change(v, RUNSTATE_offline);
     this_cpu()->current = NULL;
+}
+
+/* v leaves this pCPU (moving to another or removed): save state this pCPU holds lazily (FPU). */
+void arch_vcpu_leave_cpu(struct vcpu *v)
+{
+    if (v->hvm)
+        fpu_release(v);
 }
 
 /* INIT IPI to v: reset it and wait for STARTUP. */

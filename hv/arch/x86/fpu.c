@@ -200,3 +200,19 @@ void fpu_set_legacy(struct vcpu *v, const uint8_t *in)
     __atomic_store_n(&h->fpu_reload, true, __ATOMIC_RELEASE);
     spin_unlock(&h->fpu_lock);
 }
+
+/* v leaves this pCPU: if the registers hold its FPU state, save it to v's area and forget it. */
+void fpu_release(struct vcpu *v)
+{
+    struct percpu *pc = this_cpu();
+    struct hvm_vcpu *h = hvm_of(v);
+
+    if (pc->fpu_owner != v)
+        return;
+    /* A loaded image (fpu_reload) is newer than what the registers hold: keep it. */
+    spin_lock(&h->fpu_lock);
+    if (!h->fpu_reload)
+        save(h);
+    spin_unlock(&h->fpu_lock);
+    pc->fpu_owner = NULL;
+}

@@ -179,6 +179,18 @@ void timer_stop(struct timer *t)
         local_irq_enable();
 }
 
+/* Disarm a timer and wait until its callback runs on no pCPU. */
+void timer_kill(struct timer *t)
+{
+    do {
+        timer_stop(t);
+        for (unsigned int cpu = 0; cpu < nr_cpus; cpu++)
+            while (__atomic_load_n(&percpu_data[cpu].running_timer, __ATOMIC_ACQUIRE) == t)
+                cpu_relax();
+        /* A callback that was running may have re-armed it: its timer_set() is visible now. */
+    } while (__atomic_load_n(&t->active, __ATOMIC_ACQUIRE));
+}
+
 /* Run every expired timer on this CPU and reprogram the hardware for the next one. */
 void timer_softirq(void)
 {
@@ -194,8 +206,10 @@ void timer_softirq(void)
         pc->timers = t->next;
         t->next = NULL;
         t->active = false;
+        __atomic_store_n(&pc->running_timer, t, __ATOMIC_SEQ_CST);
         spin_unlock(&pc->timer_lock);
         t->fn(t->data);
+        __atomic_store_n(&pc->running_timer, NULL, __ATOMIC_RELEASE);
     }
     console_poll();
     reprogram(pc);

@@ -24,7 +24,7 @@
 #define ACPI_S5_SLP_TYP         5    /* first element of the DSDT's \_S5 package */
 
 #define ACPI_LAPIC_BASE       0xFEE00000u
-#define ACPI_MAX_VCPUS        255 /* MADT type-0 entries: 8-bit APIC id, 0xFF is broadcast */
+#define ACPI_MAX_VCPUS        127 /* MADT type-0 entries: 8-bit APIC id 2i, 0xFF is broadcast */
 #define ACPI_TABLE_ALIGN      16  /* every table starts 16-byte aligned (RSDP rule) */
 #define ACPI_OEM_ID           "XENOLI"
 #define ACPI_OEM_TABLE_ID     "XENOLITH"
@@ -146,7 +146,7 @@ struct acpi_madt_lapic {
 /* ---- building ---- */
 
 struct acpi_build_params {
-    unsigned int nr_vcpus; /* 1..ACPI_MAX_VCPUS; vCPU i gets ACPI UID i and APIC id i */
+    unsigned int nr_vcpus; /* 1..ACPI_MAX_VCPUS; vCPU i gets ACPI UID i and APIC id 2i */
 };
 
 /* Where each table landed (guest-physical) and how many buffer bytes were used. */

@@ -64,6 +64,10 @@ void console_ring_clear(void);
 void arch_panic_halt(void) __attribute__((noreturn));
 /* Hypercall code: serial input for dom0 was queued; raise VIRQ_CONSOLE for dom0. */
 void console_notify_dom0(void);
+/* Text from domain d (not dom0) for the log: printed a line at a time as "(dN) text", control
+ * characters replaced (hv/common/console_io.c). */
+struct domain;
+void console_domu_write(struct domain *d, const char *s, size_t n);
 /* Serial driver (ns16550.c): program the ports boot_opts.console selects. */
 void serial_init(void);
 /* Serial driver: write bytes to every console port ('\n' goes out as "\r\n"). */

@@ -5,6 +5,7 @@
 #include <hv/types.h>
 #include <hv/spinlock.h>
 #include <hv/time.h>
+#include <hv/sched_vcpu.h>
 
 #include <public/xen.h>
 #include <public/hvm/e820.h>
@@ -73,6 +74,7 @@ struct vcpu {
 
     /* pCPU masks set by XEN_DOMCTL_setvcpuaffinity (bit i = pCPU i; default all); domctl lock. */
     uint64_t affinity_hard, affinity_soft;
+    struct sched_vcpu sched; /* credit scheduler state (hv/common/sched_credit.c) */
 
     /*
      * Hypercall continuation (hypercall_continue() in hv/hypercall.h): when a hypercall returns
@@ -165,10 +167,20 @@ struct domain {
     int pause_count;            /* atomic ops only */
     int controller_pause_count; /* under the domctl lock */
     struct domain_ctl ctl;
+
+    /* Lifetime (hv/common/domain.c, rcu.c): 1 for the domain table + one per domain_get(). */
+    int refcnt;              /* atomic ops only */
+    uint64_t rcu_epoch;      /* unlinked: grace period it waits for */
+    struct domain *rcu_next; /* unlinked: next on the reclaim list */
 };
 
-/* Look up a domain by id (DOMID_SELF handled by callers); NULL if none. */
+/* Look up a domain by id (DOMID_SELF handled by callers); NULL if none. The pointer stays valid
+ * until the calling hypercall returns (hv/rcu.h); keep it longer only with domain_get(). */
 struct domain *domain_by_id(uint16_t domid);
+/* Take a reference on d so it outlives the current hypercall; false if d is being freed. */
+bool domain_get(struct domain *d);
+/* Drop a reference; the last one frees d (arch state, vCPUs, shared_info, the structure). */
+void domain_put(struct domain *d);
 /* Domain ids are 0 .. MAX_DOMAINS - 1 (domain_alloc refuses others). */
 #define MAX_DOMAINS 64
 /* Unregister and free a domain from domain_alloc() whose ports, grant frames, RAM and arch state

@@ -25,7 +25,8 @@ void domain_unpause(struct domain *d);
 void domctl_getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info);
 /*
  * The toolstack lock: serialises every domctl and sysctl. Domains are created and freed only
- * under it, so a domain looked up while holding it stays valid until the unlock.
+ * under it, so a domain looked up while holding it stays valid until the unlock. Take it
+ * holding no pointer from domain_by_id(): its waiters count as quiescent (hv/rcu.h).
  */
 void domctl_lock(void);
 void domctl_unlock(void);
@@ -74,8 +75,8 @@ void arch_domain_free(struct domain *d);
 /* Scheduler: return once v is not running on any pCPU; v's domain has pause_count > 0 (or v is
  * being removed), so it is not picked again. */
 void sched_vcpu_sync(struct vcpu *v);
-/* Scheduler: take v off its run queue for good (domain destruction); returns once no pCPU runs
- * it. */
+/* Scheduler: ask for v to leave its run queue for good (domain destruction; v's domain is
+ * paused); sched_vcpu_removed() (hv/sched.h) says when it has. */
 void sched_remove_vcpu(struct vcpu *v);
 /* Arch: write up to nr words of the featureset index (XEN_SYSCTL_cpu_featureset_*) to fs; words
  * are CPUID registers in Xen's featureset order (word 0 = leaf 1 EDX...). Unknown words 0. */

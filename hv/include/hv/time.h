@@ -26,6 +26,9 @@ void timer_init(struct timer *t, void (*fn)(void *), void *data, unsigned int cp
 void timer_set(struct timer *t, uint64_t expires_ns);
 /* Disarm a timer (no-op if not armed). */
 void timer_stop(struct timer *t);
+/* Disarm a timer and wait until its callback runs on no pCPU; the caller makes sure nothing arms
+ * it again (the callback itself included). Not from the timer's own callback. */
+void timer_kill(struct timer *t);
 /* Run every expired timer on this CPU and reprogram the hardware for the next one. */
 void timer_softirq(void);
 

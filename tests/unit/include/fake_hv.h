@@ -20,6 +20,8 @@
 #include <hv/memop.h>
 #include <public/errno.h>
 
+#include "fake_basics.h"
+
 /*
  * Each fake domain has FAKE_PAGES pages of guest memory. Guest-virtual ==
  * guest-physical; page FAKE_HOLE_PFN and everything past the end fault.
@@ -52,8 +54,6 @@ static uint64_t fake_khz = 2000000;
 static unsigned int fake_kicks, fake_blocks, fake_yields, fake_pages_out;
 static bool fake_alloc_fails;
 static uint64_t fake_p2m_fail_gfn = ~0ULL;
-static char fake_log[16384];
-static size_t fake_log_len;
 static char fake_con_out[4096];
 static size_t fake_con_out_len;
 static const char *fake_con_in = "";
@@ -279,25 +279,6 @@ static inline void fake_advance_ns(uint64_t ns)
     fake_tsc += ns * fake_khz / 1000000;
 }
 
-void timer_init(struct timer *t, void (*fn)(void *), void *data, unsigned int cpu)
-{
-    memset(t, 0, sizeof(*t));
-    t->fn = fn;
-    t->data = data;
-    t->cpu = cpu;
-}
-
-void timer_set(struct timer *t, uint64_t expires_ns)
-{
-    t->expires = expires_ns;
-    t->active = true;
-}
-
-void timer_stop(struct timer *t)
-{
-    t->active = false;
-}
-
 /* Fire t as the timer softirq would once its time has come. */
 static inline void fake_timer_fire(struct timer *t)
 {
@@ -324,20 +305,6 @@ __attribute__((weak)) void free_pages(void *p, unsigned int order)
     (void)order;
     free(p);
     fake_pages_out--;
-}
-
-void log_printf(int level, const char *fmt, ...)
-{
-    va_list ap;
-
-    (void)level;
-    va_start(ap, fmt);
-    if (fake_log_len < sizeof(fake_log) - 1) {
-        int n = vsnprintf(fake_log + fake_log_len, sizeof(fake_log) - fake_log_len, fmt, ap);
-        if (n > 0)
-            fake_log_len = MIN(fake_log_len + (size_t)n, sizeof(fake_log) - 1);
-    }
-    va_end(ap);
 }
 
 void console_guest_write(const char *s, size_t len)
@@ -532,6 +499,49 @@ void sched_add_vcpu(struct vcpu *v, unsigned int cpu)
     fake_vcpus_added++;
 }
 
+/* Placement as the old fixed rule (vCPU i on pCPU i mod n): the real policy has its own tests. */
+void sched_place_vcpu(struct vcpu *v)
+{
+    sched_add_vcpu(v, v->vcpu_id % fake_nr_cpus);
+}
+
+static unsigned int fake_affinity_changes;
+
+void sched_affinity_changed(struct vcpu *v)
+{
+    (void)v;
+    fake_affinity_changes++;
+}
+
+/* domain_kill_vcpus() as in hv/common/domain.c, with the fake timers and scheduler. */
+void domain_kill_vcpus(struct domain *d)
+{
+    for (unsigned int i = 0; i < d->max_vcpus; i++) {
+        struct vcpu *v = d->vcpus[i];
+
+        v->periodic_ns = 0;
+        timer_stop(&v->periodic);
+        timer_stop(&v->singleshot);
+        timer_stop(&v->poll_timer);
+        sched_remove_vcpu(v);
+    }
+}
+
+static bool fake_vcpus_linger; /* domain_vcpus_gone() says no while set */
+
+bool domain_vcpus_gone(const struct domain *d)
+{
+    (void)d;
+    return !fake_vcpus_linger;
+}
+
+/* No other pCPU exists here: unlinking frees at once (the grace period has its own tests). */
+void domain_unlink(struct domain *d)
+{
+    arch_domain_free(d);
+    domain_free(d);
+}
+
 unsigned int arch_nr_cpus(void)
 {
     return fake_nr_cpus;
@@ -546,6 +556,16 @@ void arch_kick_cpu(unsigned int cpu)
 {
     (void)cpu;
     fake_cpu_kicks++;
+}
+
+void arch_cpu_relax(void)
+{
+}
+
+/* One pCPU: nothing waits for its quiescent points (the grace period has its own tests). */
+void rcu_quiescent(unsigned int cpu)
+{
+    (void)cpu;
 }
 
 /* Word i of featureset index is (index << 16) | i, so tests can tell them apart. */

@@ -63,7 +63,7 @@ void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, struct cpuid_regs *r
          */
         if (((r->eax >> 8) & 0xF) == 0xF && ((r->eax >> 20) & 0xFF) == 0 && amd_host())
             r->eax = (r->eax & ~0x0FF00000u) | (0x7u << 20); /* family 0xF + 0x7 = 0x16 */
-        r->ebx = (r->ebx & 0x0000FFFF) | (1u << 16) | (v->vcpu_id << 24);
+        r->ebx = (r->ebx & 0x0000FFFF) | (1u << 16) | (hvm_apic_id(v) << 24);
         r->ecx |= (1u << 31) | (1u << 21); /* hypervisor, x2APIC */
         r->ecx &= ~((1u << 3) | (1u << 5) | (1u << 6) | (1u << 7) | (1u << 8) | (1u << 15) |
                     (1u << 18) | (1u << 24));
@@ -88,7 +88,7 @@ void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, struct cpuid_regs *r
         r->eax = 0;
         r->ebx = sub == 0 ? 1 : 0;
         r->ecx = sub == 0 ? 0x100 | sub : sub;
-        r->edx = v->vcpu_id;
+        r->edx = hvm_apic_id(v);
         break;
     case 0x80000001:
         r->ecx &= ~((1u << 2) | (1u << 23)); /* SVM, core performance counters */
@@ -111,4 +111,10 @@ unsigned int hvm_paddr_bits(struct vcpu *v)
         return 36;
     hvm_cpuid(v, 0x80000008, 0, &r);
     return r.eax & 0xFF;
+}
+
+/* The APIC ID of vCPU v: twice its id, as Xen gives every HVM vCPU (vLAPIC, CPUID, MADT). */
+uint32_t hvm_apic_id(const struct vcpu *v)
+{
+    return 2 * v->vcpu_id;
 }

@@ -26,7 +26,7 @@ static void debug_port_write(struct vcpu *v, char c)
     if (v->domain->is_privileged)
         console_guest_write(&c, 1);
     else
-        log_printf(LOG_INFO, "(d%u) %c", v->domain->domain_id, c);
+        console_domu_write(v->domain, &c, 1); /* "(dN) line", as Xen's hvm_print_line */
 }
 
 /* Guest port I/O: read (is_in) or write size bytes at port. */

@@ -92,6 +92,8 @@ void arch_set_max_mfn(uint64_t ram_top);
 int fpu_vcpu_init(struct vcpu *v);
 /* Make this pCPU's FPU/SSE/AVX registers (and XCR0) hold v's state before v runs. */
 void fpu_switch_to(struct vcpu *v);
+/* v leaves this pCPU: if the registers hold its FPU state, save it to v's area and forget it. */
+void fpu_release(struct vcpu *v);
 /* Copy v's saved x87/SSE state (FXSAVE layout) to out; false if v never ran with one. v must
  * not be running. */
 bool fpu_get_legacy(struct vcpu *v, uint8_t out[512]);
@@ -104,6 +106,8 @@ void fpu_set_legacy(struct vcpu *v, const uint8_t *in);
 const struct hvm_ops *hvm_probe(void);
 /* Handle CPUID for a guest: fill *r for leaf/subleaf as the guest must see it. */
 void hvm_cpuid(struct vcpu *v, uint32_t leaf, uint32_t sub, struct cpuid_regs *r);
+/* The APIC ID of vCPU v: twice its id, as Xen gives every HVM vCPU (vLAPIC, CPUID, MADT). */
+uint32_t hvm_apic_id(const struct vcpu *v);
 /* Guest-physical address width the vCPU's CPUID reports (leaf 0x80000008 EAX 7:0). */
 unsigned int hvm_paddr_bits(struct vcpu *v);
 /* Guest RDMSR; returns 0 and *val, or -1 to inject #GP. */

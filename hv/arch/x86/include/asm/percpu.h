@@ -32,9 +32,10 @@ struct percpu {
     volatile uint64_t guest_exits; /* VM exits so far (remote TLB flushes wait on it) */
     uint64_t gdt[8];               /* null, cs64, ds, (unused), tss (2 slots) */
     struct tss64 tss;
-    void *hsave;           /* SVM host save area */
-    spinlock_t timer_lock; /* protects timers list */
-    struct timer *timers;  /* sorted by expiry */
+    void *hsave;                          /* SVM host save area */
+    spinlock_t timer_lock;                /* protects timers list */
+    struct timer *timers;                 /* sorted by expiry */
+    struct timer *volatile running_timer; /* whose callback runs now (set under timer_lock) */
     bool in_vm_softirq;
     uint8_t *ist_stacks[3];
 } __attribute__((aligned(64)));
