@@ -114,6 +114,18 @@ int domctl_bitmap_write(struct vcpu *v, const struct xenctl_bitmap *b, unsigned 
 
 /* ---- XEN_DOMCTL_getdomaininfo ---- */
 
+/* v's CPU time in ns, the run in progress included (Xen's vcpu_runstate_get). */
+static uint64_t vcpu_cpu_time(const struct vcpu *v)
+{
+    uint64_t t = v->runstate_time[RUNSTATE_running];
+
+    if (v->runstate == RUNSTATE_running) {
+        uint64_t now = guest_system_time(), since = v->runstate_entry_ns;
+        t += now > since ? now - since : 0;
+    }
+    return t;
+}
+
 void domctl_getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *info)
 {
     uint32_t flags = XEN_DOMINF_blocked;
@@ -127,7 +139,7 @@ void domctl_getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *inf
 
         if (!v)
             continue;
-        info->cpu_time += v->runstate_time[RUNSTATE_running];
+        info->cpu_time += vcpu_cpu_time(v);
         info->max_vcpu_id = i;
         if (!v->online)
             continue;
@@ -387,11 +399,7 @@ static long getvcpuinfo(struct domain *d, struct xen_domctl_getvcpuinfo *info, b
     info->online = v->online;
     info->blocked = v->blocked;
     info->running = v->runstate == RUNSTATE_running;
-    info->cpu_time = v->runstate_time[RUNSTATE_running];
-    if (info->running) { /* the current run counts too */
-        uint64_t now = guest_system_time(), since = v->runstate_entry_ns;
-        info->cpu_time += now > since ? now - since : 0;
-    }
+    info->cpu_time = vcpu_cpu_time(v);
     info->cpu = v->processor;
     *copyback = true;
     return 0;
