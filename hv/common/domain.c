@@ -1,6 +1,7 @@
 /* Domain lifecycle: creation of the domain and vCPU structures, shutdown, crash, lookup, dumps. */
 #include <hv/lib.h>
 #include <hv/mm.h>
+#include <hv/frame.h>
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/sched.h>
@@ -87,8 +88,9 @@ void domain_free(struct domain *d)
     spin_unlock(&domlist_lock);
     for (unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++)
         xfree(d->vcpus[i]);
+    /* Another domain may still map shared_info (a foreign mapping): the last one frees it. */
     if (d->shared_info)
-        free_pages(d->shared_info, 0);
+        frame_release((uint64_t)(uintptr_t)d->shared_info >> PAGE_SHIFT);
     xfree(d);
 }
 

@@ -28,6 +28,11 @@ void domctl_unlock(void)
     spin_unlock(&toolstack_lock);
 }
 
+bool domctl_trylock(void)
+{
+    return spin_trylock(&toolstack_lock);
+}
+
 /* ---- pausing ---- */
 
 void domain_pause(struct domain *d)

@@ -201,4 +201,5 @@ void hypercall_domain_teardown(struct domain *d)
     }
     evtchn_domain_destroy(d);
     gnttab_domain_destroy(d);
+    memory_domain_teardown(d);
 }

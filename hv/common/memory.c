@@ -1,5 +1,8 @@
-/* memory_op: hypervisor pages in a guest physmap, the guest memory map, reservation queries. */
+/* memory_op: dispatch, hypervisor pages in a guest physmap, memory maps, reservation queries. */
 #include <hv/hypercall.h>
+#include <hv/frame.h>
+#include <hv/memop.h>
+#include <hv/physmap.h>
 #include <hv/event.h>
 #include <hv/pvclock.h>
 #include <hv/guest_access.h>
@@ -7,8 +10,6 @@
 #include <public/errno.h>
 #include <public/memory.h>
 
-#define MEMOP_CMD_MASK  0x3f /* low bits select the sub-op; the rest is a continuation index */
-#define GPFN_LIMIT      (1ULL << 40) /* frames of a 52-bit guest-physical address space */
 #define E820_COPY_CHUNK 16
 
 /* Host frame number of a hypervisor page (host virtual == host physical). */
@@ -27,20 +28,28 @@ static void forget_xen_page_at(struct domain *d, uint64_t gpfn)
             d->grant_frame_gfn[i] = INVALID_GFN_RAW;
 }
 
+void memory_xen_page_removed(struct domain *d, uint64_t gfn)
+{
+    spin_lock(&d->grant_lock);
+    forget_xen_page_at(d, gfn);
+    spin_unlock(&d->grant_lock);
+}
+
 /*
  * Place hypervisor page at gpfn of d, recording the placement in *where; a
  * previous placement of the same page is unmapped first. Holds grant_lock.
  */
 static int place_xen_page(struct domain *d, uint64_t *where, void *page, uint64_t gpfn)
 {
+    struct physmap_entry e = {page_mfn(page), PHYSMAP_XEN, false};
     uint64_t old = *where;
     int rc;
 
     if (old != INVALID_GFN_RAW && old != gpfn)
-        arch_p2m_unmap_page(d, old);
+        physmap_remove(d, old, PHYSMAP_BIT(PHYSMAP_XEN), e.mfn, NULL);
     *where = INVALID_GFN_RAW;
     forget_xen_page_at(d, gpfn);
-    rc = arch_p2m_map_page(d, gpfn, page_mfn(page));
+    rc = physmap_set(d, gpfn, &e, NULL);
     if (rc)
         return rc;
     *where = gpfn;
@@ -51,7 +60,7 @@ int memory_add_to_physmap(struct domain *d, unsigned int space, uint64_t idx, ui
 {
     int rc;
 
-    if (gpfn >= GPFN_LIMIT)
+    if (gpfn >> PHYSMAP_GFN_BITS)
         return -XEN_EINVAL;
 
     switch (space) {
@@ -174,15 +183,47 @@ static int set_memory_map(struct vcpu *v, struct domain *td, uint32_t nr, uint64
     return rc;
 }
 
+/* Sub-ops that take no continuation: a non-zero start extent is refused, as Xen does. */
+static bool takes_no_start(unsigned int op)
+{
+    switch (op) {
+    case XENMEM_maximum_ram_page:
+    case XENMEM_current_reservation:
+    case XENMEM_maximum_reservation:
+    case XENMEM_maximum_gpfn:
+        return true;
+    default:
+        return false;
+    }
+}
+
 long do_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 {
     struct domain *d = v->domain, *td;
+    unsigned int op = cmd & MEMOP_CMD_MASK;
     int err;
 
-    switch (cmd & MEMOP_CMD_MASK) {
+    if ((cmd >> MEMOP_EXTENT_SHIFT) && takes_no_start(op))
+        return -XEN_EINVAL;
+    switch (op) {
+    case XENMEM_increase_reservation:
+    case XENMEM_decrease_reservation:
+    case XENMEM_populate_physmap:
+    case XENMEM_claim_pages:
+    case XENMEM_set_pod_target:
+    case XENMEM_get_pod_target:
+        return memory_op_reservation(v, cmd, arg);
+
+    case XENMEM_add_to_physmap_batch:
+    case XENMEM_remove_from_physmap:
+    case XENMEM_acquire_resource:
+        return memory_op_foreign(v, cmd, arg);
+
     case XENMEM_add_to_physmap: {
         struct xen_add_to_physmap xatp;
 
+        if (cmd >> MEMOP_EXTENT_SHIFT > 0xffff)
+            return -XEN_EDOM; /* more than a gmfn_range could ever need */
         if (copy_from_guest(v, &xatp, arg, sizeof(xatp)))
             return -XEN_EFAULT;
         td = hypercall_target_domain(d, xatp.domid, &err);
@@ -228,20 +269,34 @@ long do_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
         td = hypercall_target_domain(d, domid, &err);
         if (!td)
             return err;
-        if ((cmd & MEMOP_CMD_MASK) == XENMEM_current_reservation)
+        if (op == XENMEM_current_reservation)
             return (long)td->tot_pages;
-        if ((cmd & MEMOP_CMD_MASK) == XENMEM_maximum_reservation)
+        if (op == XENMEM_maximum_reservation)
             return (long)td->max_pages;
         return (long)max_gpfn(td);
     }
 
-    /*
-     * increase/decrease_reservation and populate_physmap (balloon only),
-     * exchange, remove_from_physmap, add_to_physmap_batch (foreign mappings
-     * for the toolstack), acquire_resource, machine_memory_map, vNUMA, PoD,
-     * sharing, paging: not yet.
-     */
+    /* exchange, machine_memory_map, vNUMA, sharing, paging, access: not offered. */
     default:
         return -XEN_ENOSYS;
+    }
+}
+
+void memory_domain_teardown(struct domain *d)
+{
+    uint64_t page;
+
+    /* Registered vcpu_info areas were pinned with a frame reference (arch_p2m_pin_page). */
+    for (unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++) {
+        struct vcpu *v = d->vcpus[i];
+
+        if (!v || !v->vcpu_info_registered || !v->vcpu_info)
+            continue;
+        spin_lock(&d->evtchn_lock);
+        page = (uintptr_t)v->vcpu_info >> PAGE_SHIFT;
+        v->vcpu_info = NULL;
+        v->vcpu_info_registered = false;
+        spin_unlock(&d->evtchn_lock);
+        frame_put(page);
     }
 }

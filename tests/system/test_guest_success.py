@@ -77,6 +77,10 @@ def test_dom0_domu():
     run_guest("dom0-domu")
 
 
+def test_dom0_foreign():
+    run_guest("dom0-foreign")
+
+
 if __name__ == "__main__":
     for _n, _f in list(globals().items()):
         if _n.startswith("test_") and callable(_f):

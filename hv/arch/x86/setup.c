@@ -4,6 +4,8 @@
 #include <hv/console.h>
 #include <hv/cmdline.h>
 #include <hv/keyhandler.h>
+#include <hv/frame.h>
+#include <hv/domctl.h>
 #include <hv/sched.h>
 #include <asm/cpu.h>
 #include <asm/apic.h>
@@ -121,6 +123,9 @@ void start_hypervisor(uint32_t magic, uint32_t info_pa)
         if (bi->mmap[i].type == 1)
             add_ram(bi->mmap[i].addr, bi->mmap[i].addr + bi->mmap[i].len, rsv, nr_rsv, 4ULL << 30,
                     ~0ULL);
+    if (frame_table_init(0, arch_max_mfn() + 1))
+        panic("No memory for the frame table (%llu frames)",
+              (unsigned long long)arch_max_mfn() + 1);
     printk("Memory: %llu MiB available to the page allocator\n",
            (unsigned long long)(page_alloc_free_pages() >> 8));
 

@@ -29,6 +29,7 @@ struct evtchn {
 };
 
 struct domain;
+struct grant_state;
 
 struct vcpu {
     unsigned int vcpu_id;
@@ -72,6 +73,14 @@ struct vcpu {
 
     /* pCPU masks set by XEN_DOMCTL_setvcpuaffinity (bit i = pCPU i; default all); domctl lock. */
     uint64_t affinity_hard, affinity_soft;
+
+    /*
+     * Hypercall continuation (hypercall_continue() in hv/hypercall.h): when a hypercall returns
+     * -XEN_ERESTART, argument i is replaced by hcall_cont_arg[i] for each bit i of
+     * hcall_cont_mask before the guest re-issues it. Written and read only by this vCPU.
+     */
+    uint8_t hcall_cont_mask;
+    uint64_t hcall_cont_arg[5];
 };
 
 /*
@@ -139,6 +148,8 @@ struct domain {
     void *grant_frames[GRANT_MAX_FRAMES];
     unsigned int nr_grant_frames;
     uint64_t grant_frame_gfn[GRANT_MAX_FRAMES]; /* INVALID_GFN_RAW = not mapped */
+    /* Active grants and maptrack (hv/grant.h); created on first use under grant_lock. */
+    struct grant_state *grant;
 
     uint64_t hvm_param[NR_HVM_PARAMS]; /* HVM_PARAM_*: written by the builder and HVMOP_set_param */
     uint32_t vm_assist;                /* bit VMASST_TYPE_*: enabled assists (atomic ops) */
@@ -177,17 +188,13 @@ struct vcpu *current_vcpu(void);
 /* Record a runstate change (RUNSTATE_*) of v: account time, update the guest's runstate area. */
 void vcpu_runstate_change(struct vcpu *v, int new_state);
 
-/* Arch hooks the common code calls (implemented in hv/arch/x86). */
-/* Map the hypervisor page at host-physical mfn into d's physmap at gfn (replacing whatever was
- * there). */
-int arch_p2m_map_page(struct domain *d, uint64_t gfn, uint64_t mfn);
-/* Remove d's physmap entry at gfn; frees it when it was domain RAM. */
-int arch_p2m_unmap_page(struct domain *d, uint64_t gfn);
+/* Arch hooks the common code calls (implemented in hv/arch/x86; the physmap in hv/physmap.h). */
 /* SCHEDOP_yield: let other vCPUs on this pCPU run for a while, then return to the caller. */
 void vcpu_yield(void);
 /* Set v->blocked; the run loop then halts v (not the hypercall) until vcpu_kick(v) after return. */
 void vcpu_block(struct vcpu *v);
-/* Keep the RAM page at gfn allocated even if the guest remaps or removes it; 0 or -XEN_EINVAL. */
+/* Keep the page at gfn allocated even if the guest remaps or removes it (a frame reference that
+ * memory_domain_teardown() drops); 0 or -XEN_EINVAL. */
 int arch_p2m_pin_page(struct domain *d, uint64_t gfn);
 /* Flush every vCPU's guest TLB before it next runs (HVMOP_flush_tlbs). */
 void arch_domain_flush_tlbs(struct domain *d);

@@ -29,6 +29,8 @@ void domctl_getdomaininfo(struct domain *d, struct xen_domctl_getdomaininfo *inf
  */
 void domctl_lock(void);
 void domctl_unlock(void);
+/* Take the toolstack lock if it is free (hypercalls of guests that must not wait for it). */
+bool domctl_trylock(void);
 /* Read the guest bitmap b into a pCPU mask (bits >= nbits dropped); 0 or -XEN_EFAULT. */
 int domctl_bitmap_read(struct vcpu *v, const struct xenctl_bitmap *b, unsigned int nbits,
                        uint64_t *mask);

@@ -3,6 +3,7 @@
 #define HV_HYPERCALL_H
 
 #include <hv/domain.h>
+#include <public/errno.h>
 
 /* The Xen version we present (XENVER_version; keep CPUID leaf 0x40000001 equal). */
 #define XENOLITH_XEN_MAJOR    4
@@ -33,6 +34,18 @@ void hypercall_domain_teardown(struct domain *d);
  * domain, or NULL with *err = -XEN_ESRCH (no such domain) or -XEN_EPERM.
  */
 struct domain *hypercall_target_domain(struct domain *cur, uint16_t domid, int *err);
+
+/*
+ * Continuation: have the guest re-issue the current hypercall of v with argument i (0..4) set
+ * to val (call once per argument to change); returns -XEN_ERESTART for the worker to return.
+ * Used by preemptible sub-ops that encode their progress in the arguments, as Xen does.
+ */
+static inline long hypercall_continue(struct vcpu *v, unsigned int i, uint64_t val)
+{
+    v->hcall_cont_mask |= (uint8_t)(1u << i);
+    v->hcall_cont_arg[i] = val;
+    return -XEN_ERESTART;
+}
 
 /* ---- family entry points: copy arguments in, call a typed worker, copy results out ---- */
 /* __HYPERVISOR_xen_version */
@@ -67,6 +80,10 @@ int gnttab_grow_locked(struct domain *d, unsigned int nr);
 void gnttab_domain_destroy(struct domain *d);
 /* Map hypervisor-owned page (shared_info or grant frame idx) into d at gpfn; 0 or -XEN_E*. */
 int memory_add_to_physmap(struct domain *d, unsigned int space, uint64_t idx, uint64_t gpfn);
+/* A hypervisor page of d at gfn left the physmap: forget that placement. */
+void memory_xen_page_removed(struct domain *d, uint64_t gfn);
+/* Domain destruction: drop the frame references the hypervisor holds into d's pages. */
+void memory_domain_teardown(struct domain *d);
 /* Move v's timer t (stopped if it must move) to v's current pCPU, whose interrupt then fires it. */
 void vcpu_timer_follow(struct vcpu *v, struct timer *t);
 /* A vCPU issuing a hypercall is no longer in SCHEDOP_poll: drop its poller registration. */

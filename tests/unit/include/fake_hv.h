@@ -14,6 +14,10 @@
 #include <hv/console.h>
 #include <hv/mm.h>
 #include <hv/lib.h>
+#include <hv/physmap.h>
+#include <hv/frame.h>
+#include <hv/grant.h>
+#include <hv/memop.h>
 #include <public/errno.h>
 
 /*
@@ -31,6 +35,7 @@
 
 struct fake_p2m_entry {
     uint64_t gfn, mfn;
+    enum physmap_type type;
 };
 
 struct fake_dom {
@@ -111,39 +116,63 @@ int copy_to_guest_phys(struct domain *d, uint64_t gpa, const void *src, size_t l
     return 0;
 }
 
+#ifndef FAKE_REAL_MEM /* real_mem.h reaches guest frames through the real p2m */
 void *map_guest_frame(struct domain *d, uint64_t gfn)
 {
     if (gfn >= FAKE_PAGES || gfn == FAKE_HOLE_PFN)
         return NULL;
     return fake_of(d)->mem + (gfn << PAGE_SHIFT);
 }
+#endif
 
-int arch_p2m_map_page(struct domain *d, uint64_t gfn, uint64_t mfn)
+/*
+ * The physmap of a test domain, for tests that do not compile the real p2m (hv/arch/x86/mm):
+ * a small table of entries. Weak, like the other memory fakes below.
+ */
+__attribute__((weak)) void physmap_lookup(struct domain *d, uint64_t gfn, struct physmap_entry *e)
 {
     struct fake_dom *f = fake_of(d);
 
+    *e = (struct physmap_entry){0, PHYSMAP_HOLE, false};
+    for (unsigned int i = 0; i < f->nr_p2m; i++)
+        if (f->p2m[i].gfn == gfn)
+            *e = (struct physmap_entry){f->p2m[i].mfn, f->p2m[i].type, false};
+}
+
+__attribute__((weak)) int physmap_set(struct domain *d, uint64_t gfn, const struct physmap_entry *e,
+                                      struct physmap_entry *old)
+{
+    struct fake_dom *f = fake_of(d);
+
+    if (old)
+        physmap_lookup(d, gfn, old);
     if (gfn == fake_p2m_fail_gfn)
         return -XEN_ENOMEM;
     f->p2m_maps++;
     for (unsigned int i = 0; i < f->nr_p2m; i++) {
         if (f->p2m[i].gfn == gfn) {
-            f->p2m[i].mfn = mfn;
+            f->p2m[i].mfn = e->mfn;
+            f->p2m[i].type = e->type;
             return 0;
         }
     }
     if (f->nr_p2m == FAKE_P2M_MAX)
         return -XEN_ENOMEM;
-    f->p2m[f->nr_p2m++] = (struct fake_p2m_entry){gfn, mfn};
+    f->p2m[f->nr_p2m++] = (struct fake_p2m_entry){gfn, e->mfn, e->type};
     return 0;
 }
 
-int arch_p2m_unmap_page(struct domain *d, uint64_t gfn)
+__attribute__((weak)) int physmap_remove(struct domain *d, uint64_t gfn, unsigned int types,
+                                         uint64_t mfn, struct physmap_entry *old)
 {
     struct fake_dom *f = fake_of(d);
 
+    if (old)
+        physmap_lookup(d, gfn, old);
     f->p2m_unmaps++;
     for (unsigned int i = 0; i < f->nr_p2m; i++) {
-        if (f->p2m[i].gfn == gfn) {
+        if (f->p2m[i].gfn == gfn && (types & PHYSMAP_BIT(f->p2m[i].type)) &&
+            (mfn == PHYSMAP_ANY_MFN || mfn == f->p2m[i].mfn)) {
             f->p2m[i] = f->p2m[--f->nr_p2m];
             return 0;
         }
@@ -153,28 +182,17 @@ int arch_p2m_unmap_page(struct domain *d, uint64_t gfn)
 
 static unsigned int fake_tlb_flushes;
 
-int arch_p2m_pin_page(struct domain *d, uint64_t gfn)
+__attribute__((weak)) int arch_p2m_pin_page(struct domain *d, uint64_t gfn)
 {
     (void)d;
     (void)gfn;
     return 0;
 }
 
-void arch_domain_flush_tlbs(struct domain *d)
+__attribute__((weak)) void arch_domain_flush_tlbs(struct domain *d)
 {
     (void)d;
     fake_tlb_flushes++;
-}
-
-/* Host frame mapped at gfn of d, or ~0 if none. */
-static inline uint64_t fake_p2m_lookup(struct domain *d, uint64_t gfn)
-{
-    struct fake_dom *f = fake_of(d);
-
-    for (unsigned int i = 0; i < f->nr_p2m; i++)
-        if (f->p2m[i].gfn == gfn)
-            return f->p2m[i].mfn;
-    return ~0ULL;
 }
 
 struct domain *domain_by_id(uint16_t domid)
@@ -284,7 +302,7 @@ static inline void fake_timer_fire(struct timer *t)
     t->fn(t->data);
 }
 
-void *alloc_page_zeroed(void)
+__attribute__((weak)) void *alloc_page_zeroed(void)
 {
     void *p;
 
@@ -296,7 +314,7 @@ void *alloc_page_zeroed(void)
     return p;
 }
 
-void free_pages(void *p, unsigned int order)
+__attribute__((weak)) void free_pages(void *p, unsigned int order)
 {
     (void)order;
     free(p);
@@ -463,7 +481,7 @@ void domain_free(struct domain *d)
     fake_domain_release(d);
 }
 
-int arch_domain_create(struct domain *d, uint32_t cdf_flags)
+__attribute__((weak)) int arch_domain_create(struct domain *d, uint32_t cdf_flags)
 {
     (void)d;
     (void)cdf_flags;
@@ -477,17 +495,19 @@ int arch_vcpu_create(struct vcpu *v)
 }
 
 /* Frees the domain's "RAM" (tot_pages) budget pages at a time. */
-long arch_domain_relinquish(struct domain *d, unsigned long budget)
+__attribute__((weak)) long arch_domain_relinquish(struct domain *d, unsigned long budget)
 {
     d->tot_pages -= MIN((uint64_t)budget, d->tot_pages);
     return (long)d->tot_pages;
 }
 
+#ifndef FAKE_REAL_MEM /* real_mem.h frees the real p2m */
 void arch_domain_free(struct domain *d)
 {
     (void)d;
     fake_arch_frees++;
 }
+#endif
 
 void sched_vcpu_sync(struct vcpu *v)
 {
@@ -535,12 +555,12 @@ uint64_t arch_max_mfn(void)
     return 0x123456;
 }
 
-uint64_t page_alloc_total_pages(void)
+__attribute__((weak)) uint64_t page_alloc_total_pages(void)
 {
     return fake_total_pages;
 }
 
-uint64_t page_alloc_free_pages(void)
+__attribute__((weak)) uint64_t page_alloc_free_pages(void)
 {
     return fake_free_pages;
 }
@@ -602,5 +622,61 @@ static inline long hcall(struct vcpu *v, uint64_t nr, uint64_t a0, uint64_t a1, 
     (memcpy(G((v)->domain, GVA_ARG), &(obj), sizeof(obj)), hcall((v), (nr), (cmd), GVA_ARG, 0))
 /* Read the argument page back into obj (after HC_ARG). */
 #define ARG_BACK(d, obj) memcpy(&(obj), G((d), GVA_ARG), sizeof(obj))
+
+/* ---- guest-memory workers, for tests that do not compile them (memory_*.c, grant_*.c,
+ * memop.c, frame_table.c): their sub-ops say -ENOSYS and frames are plainly freed ---- */
+__attribute__((weak)) long memory_op_reservation(struct vcpu *v, uint64_t cmd, uint64_t arg)
+{
+    (void)v;
+    (void)cmd;
+    (void)arg;
+    return -XEN_ENOSYS;
+}
+
+__attribute__((weak)) long memory_op_foreign(struct vcpu *v, uint64_t cmd, uint64_t arg)
+{
+    return memory_op_reservation(v, cmd, arg);
+}
+
+__attribute__((weak)) long gnttab_map_one(struct vcpu *v, uint64_t at)
+{
+    (void)v;
+    (void)at;
+    return -XEN_ENOSYS;
+}
+
+__attribute__((weak)) long gnttab_unmap_one(struct vcpu *v, uint64_t at)
+{
+    return gnttab_map_one(v, at);
+}
+
+__attribute__((weak)) long gnttab_copy_one(struct vcpu *v, uint64_t at)
+{
+    return gnttab_map_one(v, at);
+}
+
+__attribute__((weak)) void gnttab_release_mappings(struct domain *d)
+{
+    (void)d;
+}
+
+__attribute__((weak)) int memop_lock(void)
+{
+    return 0;
+}
+
+__attribute__((weak)) void memop_unlock(void)
+{
+}
+
+__attribute__((weak)) void frame_release(uint64_t mfn)
+{
+    free_pages((void *)(uintptr_t)(mfn << PAGE_SHIFT), 0);
+}
+
+__attribute__((weak)) void frame_put(uint64_t mfn)
+{
+    (void)mfn;
+}
 
 #endif

@@ -2,6 +2,8 @@
 #include <hv/lib.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>
+#include <hv/frame.h>
+#include <hv/physmap.h>
 #include <public/errno.h>
 #include <asm/page.h>
 #include <asm/p2m.h>
@@ -91,16 +93,20 @@ static int copy_guest(struct vcpu *v, struct domain *d, uint64_t addr, void *buf
     while (len) {
         size_t chunk = MIN(len, PAGE_SIZE - (addr & 0xFFF));
         uint64_t gpa = virt ? hvm_gva_to_gpa(v, addr, to_guest) : addr;
+        uint64_t mfn;
         uint8_t *pg;
         if (gpa == BAD_GPA)
             return -XEN_EFAULT;
-        pg = map_guest_frame(d, gpa >> PAGE_SHIFT);
-        if (!pg)
+        /* A frame reference keeps the page ours while we copy, even if the guest frees it;
+         * writes through a read-only (grant) mapping are refused like the guest's own. */
+        if (physmap_get_page(d, gpa >> PAGE_SHIFT, PHYSMAP_PRESENT, to_guest, &mfn) < 0)
             return -XEN_EFAULT;
+        pg = (uint8_t *)(uintptr_t)(mfn << PAGE_SHIFT);
         if (to_guest)
             memcpy(pg + (gpa & 0xFFF), p, chunk);
         else
             memcpy(p, pg + (gpa & 0xFFF), chunk);
+        frame_put(mfn);
         p += chunk;
         addr += chunk;
         len -= chunk;

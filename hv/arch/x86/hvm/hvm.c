@@ -91,9 +91,17 @@ void hvm_hypercall(struct vcpu *v)
         r->rax = (uint32_t)r->rax;
     }
     uint64_t nr = r->rax;
+    v->hcall_cont_mask = 0;
     long rc = hypercall_dispatch(v, nr, args);
     if (rc == -XEN_ERESTART) {
-        /* Continuation: re-execute the VMMCALL with the same registers (preemptible ops). */
+        /* Continuation: re-execute the VMMCALL (preemptible ops), with the arguments the
+         * hypercall asked to change (hypercall_continue) rewritten in the guest's registers. */
+        bool wide = s.long_mode && s.cs_l;
+        uint64_t *regs[5] = {wide ? &r->rdi : &r->rbx, wide ? &r->rsi : &r->rcx, &r->rdx,
+                             wide ? &r->r10 : &r->rsi, wide ? &r->r8 : &r->rdi};
+        for (unsigned int i = 0; i < 5; i++)
+            if (v->hcall_cont_mask & (1u << i))
+                *regs[i] = wide ? v->hcall_cont_arg[i] : (uint32_t)v->hcall_cont_arg[i];
         hvm_ops->set_rip(v, s.rip - 3); /* VMMCALL/VMCALL are 3 bytes; RIP is already past it */
         r->rax = nr;
         return;

@@ -1,15 +1,12 @@
 /* Nested page tables (AMD NPT format == long-mode page tables) for each domain's physmap. */
 #include <hv/lib.h>
 #include <hv/mm.h>
-#include <hv/console.h>
 #include <hv/domain.h>
+#include <hv/frame.h>
+#include <hv/physmap.h>
 #include <public/errno.h>
 #include <asm/page.h>
 #include <asm/p2m.h>
-#include <asm/smp.h>
-#include <asm/cpu.h>
-#include <asm/percpu.h>
-#include <hv/time.h>
 
 #define NPT_LEAF  (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED | _PAGE_DIRTY)
 #define NPT_TABLE (_PAGE_PRESENT | _PAGE_RW | _PAGE_USER | _PAGE_ACCESSED)
@@ -62,87 +59,187 @@ static uint64_t *walk(struct arch_domain *a, uint64_t gfn, bool alloc)
     return &t[gfn & 511];
 }
 
-/* Map gfn to mfn with flags (P2M_RAM marks domain-owned RAM); 0 or -XEN_ENOMEM. */
-int p2m_set(struct domain *d, uint64_t gfn, uint64_t mfn, uint64_t flags)
+static uint64_t make_leaf(const struct physmap_entry *e)
+{
+    uint64_t pte = (e->mfn << PAGE_SHIFT) | NPT_LEAF | ((uint64_t)e->type << P2M_TYPE_SHIFT);
+    return e->readonly ? pte & ~(uint64_t)_PAGE_RW : pte;
+}
+
+static void read_leaf(uint64_t pte, struct physmap_entry *e)
+{
+    if (!(pte & _PAGE_PRESENT)) {
+        *e = (struct physmap_entry){0, PHYSMAP_HOLE, false};
+        return;
+    }
+    e->mfn = (pte & PTE_ADDR_MASK) >> PAGE_SHIFT;
+    e->type = (enum physmap_type)((pte & P2M_TYPE_MASK) >> P2M_TYPE_SHIFT);
+    e->readonly = !(pte & _PAGE_RW);
+}
+
+/* What d must do with a page whose entry is gone (TLBs already flushed). */
+static void release_entry(struct domain *d, const struct physmap_entry *e)
+{
+    switch (e->type) {
+    case PHYSMAP_RAM:
+        __atomic_fetch_sub(&d->tot_pages, 1, __ATOMIC_SEQ_CST);
+        frame_release(e->mfn);
+        break;
+    case PHYSMAP_FOREIGN:
+    case PHYSMAP_GRANT:
+        frame_put(e->mfn);
+        break;
+    default: /* XEN pages stay with the hypervisor; holes need nothing */
+        break;
+    }
+}
+
+/* The mfn behind gfn, or P2M_INVALID; *type (optional) gets its enum physmap_type. */
+uint64_t p2m_lookup(struct domain *d, uint64_t gfn, unsigned int *type)
+{
+    struct physmap_entry e;
+
+    physmap_lookup(d, gfn, &e);
+    if (type)
+        *type = e.type;
+    return e.type == PHYSMAP_HOLE ? P2M_INVALID : e.mfn;
+}
+
+void physmap_lookup(struct domain *d, uint64_t gfn, struct physmap_entry *e)
 {
     struct arch_domain *a = ad(d);
-    uint64_t *e;
+    uint64_t *pte;
 
-    if (gfn >> 36)
+    *e = (struct physmap_entry){0, PHYSMAP_HOLE, false};
+    if (gfn >> PHYSMAP_GFN_BITS || !a || !a->p2m_root)
+        return;
+    spin_lock(&a->p2m_lock);
+    pte = walk(a, gfn, false);
+    if (pte)
+        read_leaf(*pte, e);
+    spin_unlock(&a->p2m_lock);
+}
+
+int physmap_get_page(struct domain *d, uint64_t gfn, unsigned int types, bool write, uint64_t *mfn)
+{
+    struct arch_domain *a = ad(d);
+    struct physmap_entry e = {0, PHYSMAP_HOLE, false};
+    uint64_t *pte;
+    int rc;
+
+    if (gfn >> PHYSMAP_GFN_BITS || !a || !a->p2m_root)
         return -XEN_EINVAL;
     spin_lock(&a->p2m_lock);
-    e = walk(a, gfn, true);
-    if (e)
-        *e = (mfn << PAGE_SHIFT) | NPT_LEAF | (flags & (P2M_RAM | P2M_PINNED));
+    pte = walk(a, gfn, false);
+    if (pte)
+        read_leaf(*pte, &e);
+    if (!(types & PHYSMAP_BIT(e.type)) || e.type == PHYSMAP_HOLE)
+        rc = -XEN_EINVAL;
+    else if (write && e.readonly)
+        rc = -XEN_EACCES;
+    else if (!frame_get(e.mfn))
+        rc = -XEN_EBUSY;
+    else
+        rc = (int)e.type;
     spin_unlock(&a->p2m_lock);
-    return e ? 0 : -XEN_ENOMEM;
+    if (rc > 0)
+        *mfn = e.mfn;
+    return rc;
 }
 
-/*
- * A mapping went away: vCPUs of d running on other pCPUs must leave the guest so that their
- * next VMRUN sees the new p2m generation and flushes the TLB of their ASID.
- */
-static void flush_remote(struct domain *d)
-{
-    uint64_t seen[NR_CPUS];
-    bool wait[NR_CPUS] = {false};
+/* Entries that physmap_set may not overwrite: they hold references someone must drop. */
+#define PHYSMAP_PINNED (PHYSMAP_BIT(PHYSMAP_FOREIGN) | PHYSMAP_BIT(PHYSMAP_GRANT))
 
-    for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
-        struct percpu *pc = &percpu_data[cpu];
-        struct vcpu *cur = pc->current;
-        if (cpu == smp_processor_id() || !cur || cur->domain != d)
-            continue;
-        seen[cpu] = __atomic_load_n(&pc->guest_exits, __ATOMIC_SEQ_CST);
-        if (!__atomic_load_n(&pc->in_guest, __ATOMIC_SEQ_CST))
-            continue; /* it will see the new generation before its next VMRUN */
-        wait[cpu] = true;
-        smp_kick_cpu(cpu);
-    }
-    /* A CPU in guest mode exits on the IPI; wait for that, so no stale TLB entry outlives us. */
-    for (unsigned int cpu = 0; cpu < nr_cpus; cpu++) {
-        uint64_t deadline = now_ns() + 100000000ULL;
-        while (wait[cpu] &&
-               __atomic_load_n(&percpu_data[cpu].guest_exits, __ATOMIC_SEQ_CST) == seen[cpu] &&
-               __atomic_load_n(&percpu_data[cpu].in_guest, __ATOMIC_SEQ_CST) && now_ns() < deadline)
-            cpu_relax();
-    }
-}
-
-/* Read (and with clear, remove) the entry for gfn; returns its mfn or P2M_INVALID. */
-static uint64_t p2m_get(struct domain *d, uint64_t gfn, uint64_t *flags, bool clear)
+int physmap_set(struct domain *d, uint64_t gfn, const struct physmap_entry *e,
+                struct physmap_entry *old)
 {
     struct arch_domain *a = ad(d);
-    uint64_t *e, mfn = P2M_INVALID;
+    struct physmap_entry prev = {0, PHYSMAP_HOLE, false};
+    uint64_t *pte;
+    int rc = 0;
 
-    if (gfn >> 36)
-        return P2M_INVALID;
+    if (gfn >> PHYSMAP_GFN_BITS || !a || !a->p2m_root)
+        return -XEN_EINVAL;
     spin_lock(&a->p2m_lock);
-    e = walk(a, gfn, false);
-    if (e && (*e & _PAGE_PRESENT)) {
-        mfn = (*e & PTE_ADDR_MASK) >> PAGE_SHIFT;
-        if (flags)
-            *flags = *e & (P2M_RAM | P2M_PINNED);
-        if (clear) {
-            *e = 0;
-            a->p2m_gen++;
+    pte = walk(a, gfn, true);
+    if (!pte) {
+        rc = -XEN_ENOMEM;
+    } else {
+        read_leaf(*pte, &prev);
+        if (PHYSMAP_PINNED & PHYSMAP_BIT(prev.type)) {
+            rc = -XEN_EPERM;
+        } else {
+            *pte = make_leaf(e);
+            if (prev.type != PHYSMAP_HOLE)
+                a->p2m_gen++;
         }
     }
     spin_unlock(&a->p2m_lock);
-    if (clear && mfn != P2M_INVALID)
-        flush_remote(d);
-    return mfn;
+    if (old)
+        *old = prev;
+    if (rc || prev.type == PHYSMAP_HOLE)
+        return rc;
+    p2m_flush_remote(d);
+    release_entry(d, &prev);
+    return 0;
 }
 
-/* The mfn behind gfn, or P2M_INVALID; *flags (optional) gets the entry's software flags. */
-uint64_t p2m_lookup(struct domain *d, uint64_t gfn, uint64_t *flags)
+int physmap_remove(struct domain *d, uint64_t gfn, unsigned int types, uint64_t mfn,
+                   struct physmap_entry *old)
 {
-    return p2m_get(d, gfn, flags, false);
+    struct arch_domain *a = ad(d);
+    struct physmap_entry prev = {0, PHYSMAP_HOLE, false};
+    uint64_t *pte = NULL;
+    bool hit;
+
+    if (!(gfn >> PHYSMAP_GFN_BITS) && a && a->p2m_root) {
+        spin_lock(&a->p2m_lock);
+        pte = walk(a, gfn, false);
+        if (pte)
+            read_leaf(*pte, &prev);
+        hit = prev.type != PHYSMAP_HOLE && (types & PHYSMAP_BIT(prev.type)) &&
+              (mfn == PHYSMAP_ANY_MFN || mfn == prev.mfn);
+        if (hit) {
+            *pte = 0;
+            a->p2m_gen++;
+        }
+        spin_unlock(&a->p2m_lock);
+    } else {
+        hit = false;
+    }
+    if (old)
+        *old = prev;
+    if (!hit)
+        return -XEN_ENOENT;
+    p2m_flush_remote(d);
+    release_entry(d, &prev);
+    return 0;
 }
 
-/* Remove gfn; returns the previous entry's mfn or P2M_INVALID. */
-uint64_t p2m_clear(struct domain *d, uint64_t gfn, uint64_t *flags)
+bool physmap_reserve_pages(struct domain *d, uint64_t n)
 {
-    return p2m_get(d, gfn, flags, true);
+    uint64_t cur = __atomic_load_n(&d->tot_pages, __ATOMIC_RELAXED);
+
+    do {
+        if (cur + n < cur || cur + n > d->max_pages)
+            return false;
+    } while (!__atomic_compare_exchange_n(&d->tot_pages, &cur, cur + n, false, __ATOMIC_SEQ_CST,
+                                          __ATOMIC_RELAXED));
+    return true;
+}
+
+void physmap_unreserve_pages(struct domain *d, uint64_t n)
+{
+    __atomic_fetch_sub(&d->tot_pages, n, __ATOMIC_SEQ_CST);
+}
+
+void physmap_keep_unmapped(struct domain *d, void *page)
+{
+    struct arch_domain *a = ad(d);
+
+    spin_lock(&a->p2m_lock);
+    *(void **)page = a->unmapped_pages;
+    a->unmapped_pages = page;
+    spin_unlock(&a->p2m_lock);
 }
 
 /* Back [gfn, gfn + nr) with freshly allocated RAM (zeroed if zero); 0 or -XEN_ENOMEM. */
@@ -162,130 +259,106 @@ int p2m_populate_ram(struct domain *d, uint64_t gfn, uint64_t nr, bool zero)
             return -XEN_ENOMEM;
         for (uint64_t j = 0; j < (1ULL << order); j++, i++) {
             uint8_t *page = pg + (j << PAGE_SHIFT);
+            struct physmap_entry e = {(uint64_t)page >> PAGE_SHIFT, PHYSMAP_RAM, false};
             int rc;
             if (zero)
                 memset(page, 0, PAGE_SIZE);
-            rc = p2m_set(d, gfn + i, (uint64_t)page >> PAGE_SHIFT, P2M_RAM);
+            __atomic_fetch_add(&d->tot_pages, 1, __ATOMIC_SEQ_CST);
+            rc = physmap_set(d, gfn + i, &e, NULL);
             if (rc) {
+                __atomic_fetch_sub(&d->tot_pages, 1, __ATOMIC_SEQ_CST);
                 for (uint64_t k = j; k < (1ULL << order); k++)
                     free_pages(pg + (k << PAGE_SHIFT), 0);
                 return rc;
             }
-            d->tot_pages++;
         }
     }
     return 0;
 }
 
-static void free_level(uint64_t *t, int level)
+/*
+ * Clear and release up to budget leaves below table t (level 0 = leaf table), freeing table
+ * pages that end up empty when free_tables is set. Returns the number of leaves released.
+ */
+static unsigned long release_level(struct domain *d, uint64_t *t, int level, unsigned long budget,
+                                   bool free_tables)
 {
-    for (int i = 0; i < 512; i++) {
+    unsigned long done = 0;
+
+    for (int i = 0; i < 512 && done < budget; i++) {
         if (!(t[i] & _PAGE_PRESENT))
             continue;
-        uint64_t *n = (uint64_t *)(t[i] & PTE_ADDR_MASK);
-        if (level > 0)
-            free_level(n, level - 1);
-        else if (t[i] & P2M_RAM)
-            free_pages(n, 0);
+        if (level > 0) {
+            uint64_t *n = (uint64_t *)(t[i] & PTE_ADDR_MASK);
+            done += release_level(d, n, level - 1, budget - done, free_tables);
+            if (free_tables && done < budget) {
+                free_pages(n, 0);
+                t[i] = 0;
+            }
+        } else {
+            struct physmap_entry e;
+            read_leaf(t[i], &e);
+            t[i] = 0;
+            release_entry(d, &e);
+            done++;
+        }
     }
-    free_pages(t, 0);
+    return done;
 }
 
-/* Free every RAM page and table page of d's p2m. */
+/* Free the RAM pages of d that have no guest frame. */
+static void free_unmapped(struct domain *d)
+{
+    struct arch_domain *a = ad(d);
+
+    while (a->unmapped_pages) {
+        void *page = a->unmapped_pages;
+        a->unmapped_pages = *(void **)page;
+        __atomic_fetch_sub(&d->tot_pages, 1, __ATOMIC_SEQ_CST);
+        frame_release((uint64_t)(uintptr_t)page >> PAGE_SHIFT);
+    }
+}
+
+/* Release every entry, every table page and the unmapped RAM of d's p2m. */
 void p2m_teardown(struct domain *d)
 {
     struct arch_domain *a = ad(d);
-    if (!a)
+    if (!a || !a->p2m_root)
         return;
-    free_level(a->p2m_root, 3);
+    release_level(d, a->p2m_root, 3, ~0UL, true);
+    free_pages(a->p2m_root, 0);
     a->p2m_root = NULL;
-    d->tot_pages = 0;
+    free_unmapped(d);
 }
 
-/* Map the hypervisor page at host-physical mfn into d's physmap at gfn (replacing what was there).
+/*
+ * Release at most budget entries of a paused, dying domain (RAM freed, references dropped);
+ * returns a positive count while entries may be left, 0 once the p2m is empty.
  */
-int arch_p2m_map_page(struct domain *d, uint64_t gfn, uint64_t mfn)
-{
-    uint64_t flags = 0, old = p2m_clear(d, gfn, &flags);
-    if (old != P2M_INVALID && (flags & P2M_RAM)) {
-        if (!(flags & P2M_PINNED))
-            free_pages((void *)(old << PAGE_SHIFT), 0);
-        d->tot_pages--; /* a pinned page is left allocated (leaked) rather than reused */
-    }
-    return p2m_set(d, gfn, mfn, 0);
-}
-
-/* Remove d's physmap entry at gfn; frees it when it was domain RAM. */
-int arch_p2m_unmap_page(struct domain *d, uint64_t gfn)
-{
-    uint64_t flags = 0, old = p2m_clear(d, gfn, &flags);
-    if (old == P2M_INVALID)
-        return -XEN_ENOENT;
-    if (flags & P2M_RAM) {
-        if (!(flags & P2M_PINNED))
-            free_pages((void *)(old << PAGE_SHIFT), 0);
-        d->tot_pages--;
-    }
-    return 0;
-}
-
-/* Keep the RAM page at gfn allocated even if the guest remaps or removes it; 0 or -XEN_EINVAL. */
-int arch_p2m_pin_page(struct domain *d, uint64_t gfn)
-{
-    struct arch_domain *a = ad(d);
-    uint64_t *e;
-    int rc = -XEN_EINVAL;
-
-    spin_lock(&a->p2m_lock);
-    e = walk(a, gfn, false);
-    if (e && (*e & _PAGE_PRESENT)) {
-        if (*e & P2M_RAM)
-            *e |= P2M_PINNED;
-        rc = 0; /* hypervisor-owned pages (shared_info, grant frames) are never freed anyway */
-    }
-    spin_unlock(&a->p2m_lock);
-    return rc;
-}
-
-/* Flush every vCPU's guest TLB before it next runs (HVMOP_flush_tlbs). */
-void arch_domain_flush_tlbs(struct domain *d)
-{
-    __atomic_fetch_add(&ad(d)->p2m_gen, 1, __ATOMIC_SEQ_CST);
-    flush_remote(d);
-}
-
-static unsigned long free_ram_level(struct domain *d, uint64_t *t, int level, unsigned long budget)
-{
-    unsigned long freed = 0;
-
-    for (int i = 0; i < 512 && freed < budget; i++) {
-        if (!(t[i] & _PAGE_PRESENT))
-            continue;
-        uint64_t *n = (uint64_t *)(t[i] & PTE_ADDR_MASK);
-        if (level > 0) {
-            freed += free_ram_level(d, n, level - 1, budget - freed);
-        } else if (t[i] & P2M_RAM) {
-            free_pages(n, 0);
-            t[i] = 0;
-            d->tot_pages--;
-            freed++;
-        }
-    }
-    return freed;
-}
-
-/* Free at most budget RAM pages of a paused, dying domain; returns the pages left (0: done). */
 long arch_domain_relinquish(struct domain *d, unsigned long budget)
 {
     struct arch_domain *a = ad(d);
+    unsigned long done;
 
     if (!a || !a->p2m_root)
         return 0;
     spin_lock(&a->p2m_lock);
-    free_ram_level(d, a->p2m_root, 3, budget);
+    free_unmapped(d);
+    done = release_level(d, a->p2m_root, 3, budget, false);
     a->p2m_gen++;
     spin_unlock(&a->p2m_lock);
-    return (long)d->tot_pages;
+    if (done < budget)
+        return 0;
+    return d->tot_pages ? (long)d->tot_pages : 1;
+}
+
+/* Keep the page at gfn allocated while the hypervisor holds a pointer into it (a frame
+ * reference, dropped by memory_domain_teardown); 0 or -XEN_EINVAL. */
+int arch_p2m_pin_page(struct domain *d, uint64_t gfn)
+{
+    uint64_t mfn;
+
+    return physmap_get_page(d, gfn, PHYSMAP_PRESENT, false, &mfn) > 0 ? 0 : -XEN_EINVAL;
 }
 
 /* Create d's p2m for a PVH domain (cdf_flags are checked by the caller); 0 or -XEN_ENOMEM. */

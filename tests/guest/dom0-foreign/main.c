@@ -1,0 +1,253 @@
+/* dom0 builds a domU's memory: populate, foreign maps, acquire_resource, grant map/copy, destroy.
+ */
+#include "xtf.h"
+
+#include <public/domctl.h>
+#include <public/grant_table.h>
+#include <public/memory.h>
+#include <public/sysctl.h>
+
+const char test_title[] = "dom0-foreign: a domU's memory from dom0, and all of it back";
+
+/*
+ * Frames of dom0 that are holes (dom0_mem=64M: RAM ends at 64 MiB) but inside the guest's
+ * identity-mapped first GiB, so a frame placed there is reachable at its physical address.
+ */
+#define SCRATCH_GFN 0x30000ULL
+#define MAP_A       (SCRATCH_GFN + 0) /* domU page 3 */
+#define MAP_B       (SCRATCH_GFN + 1) /* domU page 3 again */
+#define MAP_GNT     (SCRATCH_GFN + 2) /* domU grant frame 0 */
+#define MAP_GRANTED (SCRATCH_GFN + 3) /* the grant mapping of domU page 5 */
+#define MAP_PAGE5   (SCRATCH_GFN + 4) /* domU page 5, foreign-mapped to fill it */
+#define DOMU_PAGES  16                /* populated from gfn 0 */
+#define GREF        10
+
+#define EXPECT(what, call, want) xtf_check_rc(what, (call), (want))
+
+static uint8_t copy_src[4096] __attribute__((aligned(4096)));
+static xen_domctl_t domctl;
+static struct xen_sysctl sysctl;
+
+static void *frame(uint64_t gfn)
+{
+    return (void *)(uintptr_t)(gfn << 12);
+}
+
+static long do_domctl(uint32_t cmd, domid_t dom)
+{
+    domctl.cmd = cmd;
+    domctl.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
+    domctl.domain = dom;
+    return hypercall5(__HYPERVISOR_domctl, HC_PTR(&domctl), 0, 0, 0, 0);
+}
+
+static uint64_t free_pages(void)
+{
+    memset(&sysctl, 0, sizeof(sysctl));
+    sysctl.cmd = XEN_SYSCTL_physinfo;
+    sysctl.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
+    if (hypercall5(__HYPERVISOR_sysctl, HC_PTR(&sysctl), 0, 0, 0, 0))
+        xtf_failure("sysctl physinfo failed");
+    return sysctl.u.physinfo.free_pages;
+}
+
+/* Create a paused PVH domU (max_vcpus 1, 1 MiB at most); its id. */
+static domid_t create_domu(void)
+{
+    memset(&domctl, 0, sizeof(domctl));
+    domctl.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
+    domctl.u.createdomain.max_vcpus = 1;
+    domctl.u.createdomain.max_evtchn_port = 1023;
+    domctl.u.createdomain.max_grant_frames = -1;
+    domctl.u.createdomain.max_maptrack_frames = -1;
+    domctl.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
+    domctl.u.createdomain.arch.emulation_flags = XEN_X86_EMU_LAPIC;
+    if (do_domctl(XEN_DOMCTL_createdomain, 0))
+        xtf_failure("XEN_DOMCTL_createdomain failed");
+    domid_t id = domctl.domain;
+    memset(&domctl.u, 0, sizeof(domctl.u));
+    domctl.u.max_mem.max_memkb = 1024;
+    if (do_domctl(XEN_DOMCTL_max_mem, id))
+        xtf_failure("XEN_DOMCTL_max_mem failed");
+    return id;
+}
+
+/* populate_physmap of count single pages at gfns base, base + 1, ...; extents done. */
+static long populate(domid_t dom, uint64_t base, unsigned int count)
+{
+    static uint64_t gfns[512];
+    struct xen_memory_reservation r = {
+        .extent_start = HC_PTR(gfns), .nr_extents = count, .extent_order = 0, .domid = dom};
+
+    for (unsigned int i = 0; i < count && i < ARRAY_SIZE(gfns); i++)
+        gfns[i] = base + i;
+    return HYPERVISOR_memory_op(XENMEM_populate_physmap, &r);
+}
+
+/* Foreign-map dom's gfn at our gpfn; the per-entry error (or the call's, if it failed). */
+static long map_foreign(domid_t dom, uint64_t gfn, uint64_t gpfn)
+{
+    static uint64_t idx, gpfns;
+    static int32_t err;
+    struct xen_add_to_physmap_batch b = {.domid = DOMID_SELF,
+                                         .space = XENMAPSPACE_gmfn_foreign,
+                                         .size = 1,
+                                         .idxs = HC_PTR(&idx),
+                                         .gpfns = HC_PTR(&gpfns),
+                                         .errs = HC_PTR(&err)};
+    long rc;
+
+    b.u.foreign_domid = dom;
+    idx = gfn;
+    gpfns = gpfn;
+    err = 1;
+    rc = HYPERVISOR_memory_op(XENMEM_add_to_physmap_batch, &b);
+    return rc ? rc : err;
+}
+
+static long unmap_gpfn(uint64_t gpfn)
+{
+    struct xen_remove_from_physmap r = {.domid = DOMID_SELF, .gpfn = gpfn};
+
+    return HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &r);
+}
+
+static void check_bytes(const char *what, const uint8_t *p, uint8_t first, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] != (uint8_t)(first + i)) {
+            xtf_error("%s: byte %zu is %#x, expected %#x", what, i, p[i], (uint8_t)(first + i));
+            return;
+        }
+    }
+}
+
+/* Grant map, content, copy, unmap through domU grant GREF (our frame MAP_GNT is its table). */
+static void grant_round_trip(domid_t dom)
+{
+    struct grant_entry_v1 *gt = frame(MAP_GNT);
+    struct gnttab_map_grant_ref m = {
+        .host_addr = MAP_GRANTED << 12, .flags = GNTMAP_host_map, .ref = GREF, .dom = dom};
+    struct gnttab_copy c = {.len = 64, .flags = GNTCOPY_dest_gref};
+    struct gnttab_unmap_grant_ref u = {.host_addr = MAP_GRANTED << 12};
+
+    /* The domU's page 5 holds 0x40.. (written through a foreign mapping), granted to us. */
+    EXPECT("map domU page 5", map_foreign(dom, 5, MAP_PAGE5), 0);
+    for (unsigned int i = 0; i < 4096; i++)
+        ((uint8_t *)frame(MAP_PAGE5))[i] = (uint8_t)(0x40 + i);
+    gt[GREF] = (struct grant_entry_v1){GTF_permit_access, 0, 5};
+
+    EXPECT("GNTTABOP_map_grant_ref", HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &m, 1), 0);
+    if (m.status != GNTST_okay)
+        xtf_failure("map_grant_ref status %d", m.status);
+    printk("  grant %u of d%u mapped at gfn %#llx, handle %u\n", GREF, dom,
+           (unsigned long long)MAP_GRANTED, m.handle);
+    if (gt[GREF].flags != (GTF_permit_access | GTF_reading | GTF_writing))
+        xtf_error("grant flags %#x while mapped, expected permit|reading|writing", gt[GREF].flags);
+    check_bytes("granted page", frame(MAP_GRANTED), 0x40, 4096);
+
+    /* GNTTABOP_copy from our own page into the grant, seen through the grant mapping. */
+    for (unsigned int i = 0; i < 64; i++)
+        copy_src[i] = (uint8_t)(0xa0 + i);
+    c.source.u.gmfn = (uint64_t)(uintptr_t)copy_src >> 12;
+    c.source.domid = DOMID_SELF;
+    c.dest.u.ref = GREF;
+    c.dest.domid = dom;
+    c.dest.offset = 100;
+    EXPECT("GNTTABOP_copy", HYPERVISOR_grant_table_op(GNTTABOP_copy, &c, 1), 0);
+    if (c.status != GNTST_okay)
+        xtf_error("copy status %d", c.status);
+    check_bytes("copied bytes", (uint8_t *)frame(MAP_GRANTED) + 100, 0xa0, 64);
+    check_bytes("bytes after the copy", (uint8_t *)frame(MAP_GRANTED) + 164, 0x40 + 164, 16);
+
+    /* Hostile: an unknown ref, a second map over the first, a wrong handle. */
+    struct gnttab_map_grant_ref bad = m;
+    bad.ref = 100000;
+    HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &bad, 1);
+    EXPECT("map of ref 100000: status", bad.status, GNTST_bad_gntref);
+    bad.ref = GREF;
+    HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &bad, 1);
+    EXPECT("map over a grant mapping: status", bad.status, GNTST_general_error);
+    u.handle = m.handle + 1000;
+    HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1);
+    EXPECT("unmap of a wrong handle: status", u.status, GNTST_bad_handle);
+
+    u.handle = m.handle;
+    EXPECT("GNTTABOP_unmap_grant_ref", HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1),
+           0);
+    EXPECT("unmap status", u.status, GNTST_okay);
+    if (gt[GREF].flags != GTF_permit_access)
+        xtf_error("grant flags %#x after unmap, expected permit only", gt[GREF].flags);
+    HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1);
+    EXPECT("double unmap: status", u.status, GNTST_bad_handle);
+    check_bytes("copy seen by the domU's own mapping", (uint8_t *)frame(MAP_PAGE5) + 100, 0xa0, 64);
+    EXPECT("remove domU page 5 mapping", unmap_gpfn(MAP_PAGE5), 0);
+}
+
+/* The whole scenario once; returns the free pages it did not give back. */
+static long scenario(void)
+{
+    uint64_t before = free_pages(), gnt_frame = MAP_GNT, after;
+    struct xen_mem_acquire_resource ar = {.type = XENMEM_resource_grant_table,
+                                          .id = XENMEM_resource_grant_table_id_shared};
+    domid_t dom;
+
+    printk("free pages before: %llu\n", (unsigned long long)before);
+    dom = create_domu();
+    printk("created d%u\n", dom);
+    EXPECT("populate 16 pages", populate(dom, 0, DOMU_PAGES), DOMU_PAGES);
+    /* max_mem 1 MiB = 256 pages: 240 more fit, the rest of 300 are not done. */
+    EXPECT("populate beyond max_mem", populate(dom, 0x100, 300), 256 - DOMU_PAGES);
+
+    /* Two foreign mappings of the same domU page: what one writes the other reads. */
+    EXPECT("foreign map domU page 3 at A", map_foreign(dom, 3, MAP_A), 0);
+    EXPECT("foreign map domU page 3 at B", map_foreign(dom, 3, MAP_B), 0);
+    EXPECT("foreign map of a hole", map_foreign(dom, 0x400, SCRATCH_GFN + 9), -XEN_EINVAL);
+    check_bytes("fresh domU page (zeroed)", frame(MAP_A), 0, 1);
+    for (unsigned int i = 0; i < 4096; i++)
+        ((uint8_t *)frame(MAP_A))[i] = (uint8_t)i;
+    check_bytes("page 3 through the second mapping", frame(MAP_B), 0, 4096);
+
+    /* The domU's grant frame 0 into our physmap: first the size, then the frame. */
+    ar.domid = dom;
+    EXPECT("acquire_resource size query", HYPERVISOR_memory_op(XENMEM_acquire_resource, &ar), 0);
+    printk("  d%u grant table: %u frames at most\n", dom, ar.nr_frames);
+    if (ar.nr_frames < 1)
+        xtf_error("acquire_resource reports %u grant frames", ar.nr_frames);
+    ar.nr_frames = 1;
+    ar.frame_list = HC_PTR(&gnt_frame);
+    EXPECT("acquire_resource grant frame 0", HYPERVISOR_memory_op(XENMEM_acquire_resource, &ar), 0);
+    grant_round_trip(dom);
+
+    /* Destroy the domU while we still map page 3 at B: the page outlives it, then goes. */
+    EXPECT("remove mapping A", unmap_gpfn(MAP_A), 0);
+    EXPECT("remove the grant frame mapping", unmap_gpfn(MAP_GNT), 0);
+    memset(&domctl.u, 0, sizeof(domctl.u));
+    EXPECT("XEN_DOMCTL_destroydomain", do_domctl(XEN_DOMCTL_destroydomain, dom), 0);
+    if (do_domctl(XEN_DOMCTL_getdomaininfo, dom) == 0 && domctl.domain == dom)
+        xtf_error("d%u still exists after destroydomain", dom);
+    check_bytes("page 3 after its domain died", frame(MAP_B), 0, 4096);
+    after = free_pages();
+    EXPECT("remove mapping B", unmap_gpfn(MAP_B), 0);
+    EXPECT("the last mapping freed page 3", (long)(free_pages() - after), 1);
+    EXPECT("remove mapping B again", unmap_gpfn(MAP_B), -XEN_ENOENT);
+    after = free_pages();
+    printk("free pages after: %llu\n", (unsigned long long)after);
+    return (long)(before - after);
+}
+
+/*
+ * Twice: the first round leaves dom0's own grant bookkeeping (its maptrack, made on first use
+ * and kept like Xen's), every later round must give back exactly what it took.
+ */
+void test_main(void)
+{
+    long first = scenario(), second;
+
+    printk("first round kept %ld pages (dom0's maptrack and heap, made on first use)\n", first);
+    if (first < 0 || first > 16)
+        xtf_error("first round kept %ld pages, expected a few for dom0's maptrack", first);
+    second = scenario();
+    EXPECT("pages the second round did not give back", second, 0);
+    EXPECT("pages a third round did not give back", scenario(), 0);
+}
