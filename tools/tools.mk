@@ -5,8 +5,11 @@ TOOLS_TEST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -Iinclude -Itools/i
 	-fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 TOOLS :=
 TOOLS_CHECKS :=
+# The dom0 tool libraries (tools/libs/*: call, ctrl, evtchn, gnttab, fmem, store, guest) as one
+# static archive; public headers in tools/include/xenolith/. Tools link it: $(XTOOLS_LIB).
+XTOOLS_LIB := $(BUILD)/tools/libs/libxtools.a
 
--include $(wildcard tools/*/tool.mk)
+-include $(wildcard tools/*/tool.mk tools/libs/*/tool.mk)
 
 .PHONY: tools tools-check
 tools: $(TOOLS)

@@ -328,7 +328,9 @@ static int walk_notes(struct elf_image *e, uint64_t off, uint64_t size, uint64_t
         uint32_t descsz = rd32(base + pos + 4);
         uint32_t type = rd32(base + pos + 8);
         uint64_t name_at = pos + NOTE_HDR_SIZE;
-        uint64_t desc_at = name_at + ROUNDUP((uint64_t)namesz, align);
+        /* Name and descriptor each start aligned from the note's start (gABI; 8 for
+         * .note.gnu.property, where rounding only namesz would misplace the descriptor). */
+        uint64_t desc_at = ROUNDUP(name_at + namesz, align);
 
         if (!in_bounds(size, name_at, namesz) || !in_bounds(size, desc_at, descsz))
             return build_err_set(err, -XEN_EINVAL,
@@ -339,7 +341,7 @@ static int walk_notes(struct elf_image *e, uint64_t off, uint64_t size, uint64_t
             if (rc)
                 return rc;
         }
-        pos = desc_at + ROUNDUP((uint64_t)descsz, align);
+        pos = ROUNDUP(desc_at + descsz, align);
         if (pos >= size)
             break;
     }

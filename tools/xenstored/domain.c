@@ -156,7 +156,8 @@ static void forget_nodes(unsigned int domid)
     struct scan s = {.domid = domid};
 
     hmap_foreach(db_map(), scan_one, &s);
-    qsort(s.owned, s.nowned, sizeof(char *), by_length);
+    if (s.nowned)
+        qsort(s.owned, s.nowned, sizeof(char *), by_length);
     for (size_t i = 0; i < s.nowned; i++) {
         if (db_get(s.owned[i]))
             store_rm(&x, s.owned[i]);
@@ -179,6 +180,15 @@ static void forget_nodes(unsigned int domid)
     free(s.listed);
 }
 
+/* Drop d's connection, ring and port, and the nodes it owns (which frees its quota). */
+static void domain_forget(struct domain *d)
+{
+    unsigned int domid = d->domid;
+
+    domain_free(d);
+    forget_nodes(domid);
+}
+
 /* RELEASE: drop connection, delete nodes the domain owns, fire @releaseDomain; 0 or ENOENT. */
 int domain_release(unsigned int domid)
 {
@@ -186,10 +196,64 @@ int domain_release(unsigned int domid)
 
     if (!d)
         return ENOENT;
-    domain_free(d);
-    forget_nodes(domid);
+    domain_forget(d);
     watch_fire_special("@releaseDomain");
     return 0;
+}
+
+/* RESUME: the domain may fire @releaseDomain for a shutdown again; 0 or ENOENT. */
+int domain_resume(unsigned int domid)
+{
+    struct domain *d = domain_find(domid);
+
+    if (!d)
+        return ENOENT;
+    d->shutdown = false;
+    return 0;
+}
+
+/* VIRQ_DOM_EXC: release dying/vanished domains, mark shut-down ones; one @releaseDomain. */
+void domain_check_all(void)
+{
+    bool changed = false, again = true;
+
+    if (!backend || !backend->state)
+        return;
+    while (again) { /* restart after each release: the list changed under us */
+        again = false;
+        for (struct domain *d = domains; d; d = d->next) {
+            int st;
+
+            if (d->domid == 0)
+                continue;
+            st = backend->state(backend, d->domid);
+            if (st == DOM_SHUTDOWN && !d->shutdown) {
+                d->shutdown = true;
+                changed = true;
+            } else if (st == DOM_DYING || st == DOM_GONE) {
+                xs_trace("domain %u is %s: released", d->domid, st == DOM_DYING ? "dying" : "gone");
+                domain_forget(d);
+                changed = again = true;
+                break;
+            }
+        }
+    }
+    if (changed)
+        watch_fire_special("@releaseDomain");
+}
+
+/* An event on local port: VIRQ_DOM_EXC checks the domains, a ring port services its ring. */
+void domain_port_fired(int port)
+{
+    struct domain *d;
+
+    if (backend && port == backend->virq_port) {
+        domain_check_all();
+        return;
+    }
+    d = domain_by_port(port);
+    if (d && d->conn)
+        ring_conn_service(d->conn);
 }
 
 /* SET_TARGET; 0 or ENOENT. */

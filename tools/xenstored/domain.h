@@ -16,6 +16,18 @@ struct ring_backend {
     /* Fired local ports, without blocking (re-arming them); count, 0 if none, -1 on error. */
     int (*wait)(struct ring_backend *b, int *ports, int max);
     int fd; /* poll() this for events; -1 if none */
+    /* What the hypervisor says about domid now (enum dom_state). */
+    int (*state)(struct ring_backend *b, unsigned int domid);
+    int virq_port; /* local port of VIRQ_DOM_EXC (domain died/shut down); -1 if none */
+};
+
+/* A domain's life as xenstored sees it (backend->state). */
+enum dom_state {
+    DOM_RUNNING,  /* exists, not shut down */
+    DOM_SHUTDOWN, /* shut down or crashed, not yet dying: still has its memory */
+    DOM_DYING,    /* being destroyed */
+    DOM_GONE,     /* no such domain */
+    DOM_UNKNOWN,  /* the query failed: leave the domain alone */
 };
 
 struct domain {
@@ -26,6 +38,7 @@ struct domain {
     int port;          /* local event channel */
     int target;        /* SET_TARGET domid, -1 if none */
     bool mapped_by_us; /* page must be unmapped through the backend */
+    bool shutdown;     /* @releaseDomain already fired for its shutdown (RESUME clears) */
 };
 
 /* Backend used for INTRODUCE (NULL: INTRODUCE fails with EINVAL). */
@@ -43,6 +56,16 @@ struct domain *domain_find(unsigned int domid);
 struct domain *domain_by_port(int port);
 /* SET_TARGET; 0 or ENOENT. */
 int domain_set_target(unsigned int domid, unsigned int target);
+/* RESUME: the domain may fire @releaseDomain for a shutdown again; 0 or ENOENT. */
+int domain_resume(unsigned int domid);
+/*
+ * VIRQ_DOM_EXC: ask the backend about every introduced domain (not dom0). A dying or vanished
+ * one is released (connection closed, ring unmapped, port unbound, its nodes and quota gone);
+ * a newly shut-down one is only marked. @releaseDomain fires once if anything changed.
+ */
+void domain_check_all(void);
+/* An event on local port: VIRQ_DOM_EXC checks the domains, a ring port services its ring. */
+void domain_port_fired(int port);
 /* Release every domain (shutdown/tests). */
 void domain_free_all(void);
 

@@ -1,46 +1,42 @@
-/* xenstored entry point: options, daemon start-up, and the poll loop over sockets and rings. */
+/* xenstored entry point: options (C xenstored 4.17 compatible), start-up, the poll loop. */
 #include <errno.h>
-#include <fcntl.h>
 #include <getopt.h>
 #include <poll.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "../common/daemon.h"
 #include "conn_socket.h"
 #include "domain.h"
 #include "util.h"
 
-#define DEFAULT_RUNDIR "/run/xenstored"
-
-static volatile sig_atomic_t stopping;
-
-static void on_signal(int sig)
-{
-    (void)sig;
-    stopping = 1;
-}
+#define DEFAULT_RUNDIR "/var/run/xenstored"
+#define MAX_POLL       1024
 
 static void usage(FILE *f)
 {
-    fprintf(f,
-            "usage: xenstored [options]\n"
-            "  -F, --pid-file FILE   write the daemon's pid to FILE\n"
-            "  -T, --trace-file FILE trace every request to FILE\n"
-            "  -N, --no-fork         stay in the foreground\n"
-            "  -D, --entry-nb N      nodes per domain (1000)\n"
-            "  -W, --watch-nb N      watches per domain (128)\n"
-            "  -S, --entry-size N    bytes per node value (2048)\n"
-            "  -t, --transaction N   open transactions per domain (10)\n"
-            "  -A, --perm-nb N       permissions per node (5)\n"
-            "  -Q, --quota WHAT=N    WHAT: nodes watches transactions node-size permissions\n"
-            "                        transaction-nodes\n"
-            "      --socket PATH     unix socket (default $XENSTORED_PATH, else\n"
-            "                        $XENSTORED_RUNDIR/socket, else " DEFAULT_RUNDIR "/socket)\n"
-            "      --init-dom0       write /local/domain/0/{name,domid} (normally xen-init-dom0)\n"
-            "      --no-xen          do not open /dev/xen (socket clients only)\n");
+    fprintf(
+        f, "usage: xenstored [options]\n"
+           "  -F, --pid-file FILE     write the daemon's pid to FILE (locked while running)\n"
+           "  -N, --no-fork           stay in the foreground\n"
+           "  -P, --output-pid        print the daemon's pid on stdout\n"
+           "  -T, --trace-file FILE   trace requests and connection events to FILE (- = stderr)\n"
+           "  -V, --verbose           trace to stderr (with -N)\n"
+           "  -D, --no-domain-init    do not open /dev/xen: socket clients only (alias --no-xen)\n"
+           "  -E, --entry-nb N        nodes per domain (1000)\n"
+           "  -W, --watch-nb N        watches per domain (128)\n"
+           "  -S, --entry-size N      bytes per node value (2048)\n"
+           "  -t, --transaction N     open transactions per domain (10)\n"
+           "  -A, --perm-nb N         permissions per node (5)\n"
+           "  -Q, --quota WHAT=N      WHAT: nodes watches transactions node-size permissions\n"
+           "                          transaction-nodes\n"
+           "  -I, --internal-db, -R, --no-recovery   accepted; the store is always in memory\n"
+           "      --socket PATH       unix socket (default $XENSTORED_PATH, else\n"
+           "                          $XENSTORED_RUNDIR/socket, else " DEFAULT_RUNDIR "/socket)\n"
+           "      --init-dom0         write /local/domain/0/{name,domid} (normally xen-init-dom0)\n"
+           "  -H, --help              this text\n");
 }
 
 static unsigned int num_arg(const char *s)
@@ -65,27 +61,17 @@ static const char *default_socket(char *buf, size_t len)
     return buf;
 }
 
-static void daemonize(void)
+/* mkdir -p of path's directory part (the run directory may not exist in an initramfs). */
+static void make_parent_dirs(const char *path)
 {
-    pid_t pid = fork();
-    int fd;
+    char dir[4096];
+    char *slash;
 
-    if (pid < 0) {
-        perror("xenstored: fork");
-        exit(1);
-    }
-    if (pid > 0)
-        _exit(0);
-    setsid();
-    if (chdir("/"))
-        exit(1);
-    fd = open("/dev/null", O_RDWR);
-    if (fd >= 0) {
-        dup2(fd, 0);
-        dup2(fd, 1);
-        dup2(fd, 2);
-        if (fd > 2)
-            close(fd);
+    snprintf(dir, sizeof(dir), "%s", path);
+    slash = strrchr(dir, '/');
+    if (slash && slash != dir) {
+        *slash = '\0';
+        daemon_mkdirs(dir);
     }
 }
 
@@ -101,13 +87,13 @@ static void init_dom0_nodes(void)
 /* One round: wait for activity, then serve it. */
 static void serve(int lfd, struct ring_backend *b, bool more)
 {
-    struct pollfd fds[1024];
-    struct conn *socks[1024];
+    struct pollfd fds[MAX_POLL];
+    struct conn *socks[MAX_POLL];
     nfds_t n = 0;
 
     fds[n++] = (struct pollfd){.fd = lfd, .events = POLLIN};
     fds[n++] = (struct pollfd){.fd = b ? b->fd : -1, .events = POLLIN};
-    for (struct conn *c = conn_list(); c && n < 1024; c = c->next) {
+    for (struct conn *c = conn_list(); c && n < MAX_POLL; c = c->next) {
         if (!sock_is(c))
             continue;
         socks[n] = c;
@@ -121,11 +107,8 @@ static void serve(int lfd, struct ring_backend *b, bool more)
             ;
     if (b && (fds[1].revents & POLLIN)) {
         int ports[64], k = b->wait(b, ports, 64);
-        for (int i = 0; i < k; i++) {
-            struct domain *d = domain_by_port(ports[i]);
-            if (d && d->conn)
-                ring_conn_service(d->conn);
-        }
+        for (int i = 0; i < k; i++)
+            domain_port_fired(ports[i]);
     }
     for (nfds_t i = 2; i < n; i++) {
         if (!fds[i].revents)
@@ -139,7 +122,7 @@ static void serve(int lfd, struct ring_backend *b, bool more)
     }
 }
 
-static int flush_sockets(void)
+static void flush_sockets(void)
 {
     struct conn *c, *next;
 
@@ -148,48 +131,80 @@ static int flush_sockets(void)
         if (sock_is(c) && conn_out_pending(c) && sock_write(c) < 0)
             conn_free(c);
     }
-    return 0;
 }
 
-int main(int argc, char **argv)
+/* /dev/xen: the ring backend, dom0's own ring, VIRQ_DOM_EXC; NULL if there is no Xen. */
+static struct ring_backend *start_xen(void)
 {
-    enum { OPT_SOCKET = 256, OPT_INIT_DOM0, OPT_NO_XEN };
+    struct ring_backend *b = ring_xen_open();
+
+    if (!b) {
+        fprintf(stderr, "xenstored: no /dev/xen/evtchn (%s): socket clients only\n",
+                strerror(errno));
+        return NULL;
+    }
+    domain_set_backend(b);
+    if (b->virq_port < 0)
+        fprintf(stderr, "xenstored: cannot bind VIRQ_DOM_EXC: domain deaths go unnoticed\n");
+    if (ring_xen_attach_dom0(b))
+        fprintf(stderr, "xenstored: no dom0 ring (/proc/xen/xsd_kva, xsd_port: %s)\n",
+                strerror(errno));
+    return b;
+}
+
+struct opts {
+    const char *pidfile, *trace, *sockpath;
+    bool nofork, outputpid, dom0_nodes, use_xen;
+};
+
+static void parse(int argc, char **argv, struct opts *o)
+{
+    enum { OPT_SOCKET = 256, OPT_INIT_DOM0 };
     static const struct option opts[] = {
         {"pid-file", required_argument, NULL, 'F'},
         {"trace-file", required_argument, NULL, 'T'},
         {"no-fork", no_argument, NULL, 'N'},
-        {"entry-nb", required_argument, NULL, 'D'},
+        {"output-pid", no_argument, NULL, 'P'},
+        {"verbose", no_argument, NULL, 'V'},
+        {"no-domain-init", no_argument, NULL, 'D'},
+        {"no-xen", no_argument, NULL, 'D'},
+        {"entry-nb", required_argument, NULL, 'E'},
         {"watch-nb", required_argument, NULL, 'W'},
         {"entry-size", required_argument, NULL, 'S'},
         {"transaction", required_argument, NULL, 't'},
         {"perm-nb", required_argument, NULL, 'A'},
         {"quota", required_argument, NULL, 'Q'},
+        {"internal-db", no_argument, NULL, 'I'},
+        {"no-recovery", no_argument, NULL, 'R'},
         {"socket", required_argument, NULL, OPT_SOCKET},
         {"init-dom0", no_argument, NULL, OPT_INIT_DOM0},
-        {"no-xen", no_argument, NULL, OPT_NO_XEN},
-        {"help", no_argument, NULL, 'h'},
+        {"help", no_argument, NULL, 'H'},
         {NULL, 0, NULL, 0},
     };
-    const char *pidfile = NULL, *trace = NULL, *sockpath = NULL;
-    bool nofork = false, dom0_nodes = false, use_xen = true, more = false;
-    struct ring_backend *b = NULL;
-    char buf[4096];
-    int opt, lfd;
+    int opt;
 
-    xs_core_init();
-    while ((opt = getopt_long(argc, argv, "F:T:ND:W:S:t:A:Q:h", opts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "F:T:NPVDE:W:S:t:A:Q:IRHh", opts, NULL)) != -1) {
         char *eq;
         switch (opt) {
         case 'F':
-            pidfile = optarg;
+            o->pidfile = optarg;
             break;
         case 'T':
-            trace = optarg;
+            o->trace = optarg;
             break;
         case 'N':
-            nofork = true;
+            o->nofork = true;
+            break;
+        case 'P':
+            o->outputpid = true;
+            break;
+        case 'V':
+            o->trace = o->trace ? o->trace : "-";
             break;
         case 'D':
+            o->use_xen = false;
+            break;
+        case 'E':
             xs_quota.nodes_per_domain = num_arg(optarg);
             break;
         case 'W':
@@ -208,70 +223,95 @@ int main(int argc, char **argv)
             eq = strchr(optarg, '=');
             if (!eq) {
                 usage(stderr);
-                return 2;
+                exit(2);
             }
             *eq = '\0';
             if (xs_quota_set(optarg, num_arg(eq + 1))) {
                 fprintf(stderr, "xenstored: unknown quota '%s'\n", optarg);
-                return 2;
+                exit(2);
             }
             break;
+        case 'I':
+        case 'R':
+            break;
         case OPT_SOCKET:
-            sockpath = optarg;
+            o->sockpath = optarg;
             break;
         case OPT_INIT_DOM0:
-            dom0_nodes = true;
+            o->dom0_nodes = true;
             break;
-        case OPT_NO_XEN:
-            use_xen = false;
-            break;
+        case 'H':
         case 'h':
             usage(stdout);
-            return 0;
+            exit(0);
         default:
             usage(stderr);
-            return 2;
+            exit(2);
         }
     }
-    if (!sockpath)
-        sockpath = default_socket(buf, sizeof(buf));
-    lfd = sock_listen(sockpath);
+    if (optind != argc) {
+        fprintf(stderr, "xenstored: unexpected argument '%s'\n", argv[optind]);
+        exit(2);
+    }
+}
+
+/* Start-up failed after the pid file was written: remove it; the exit status. */
+static int start_failed(const struct opts *o)
+{
+    if (o->pidfile)
+        unlink(o->pidfile);
+    return 1;
+}
+
+int main(int argc, char **argv)
+{
+    struct opts o = {.use_xen = true};
+    struct ring_backend *b = NULL;
+    bool more = false;
+    char buf[4096];
+    int lfd, ready = -1;
+
+    xs_core_init();
+    parse(argc, argv, &o);
+    if (!o.sockpath) {
+        o.sockpath = default_socket(buf, sizeof(buf));
+        make_parent_dirs(o.sockpath);
+    }
+    /* Detach first: the parent waits, so every start-up error below still reaches stderr. */
+    if (!o.nofork)
+        ready = daemon_detach();
+    if (o.pidfile && daemon_write_pidfile(o.pidfile)) {
+        fprintf(stderr, "xenstored: cannot write pid file %s: %s\n", o.pidfile, strerror(errno));
+        return 1;
+    }
+    lfd = sock_listen(o.sockpath);
     if (lfd < 0) {
-        fprintf(stderr, "xenstored: cannot listen on %s: %s\n", sockpath, strerror(errno));
-        return 1;
+        fprintf(stderr, "xenstored: cannot listen on %s: %s\n", o.sockpath, strerror(errno));
+        return start_failed(&o);
     }
-    if (trace && !xs_trace_open(trace)) {
-        fprintf(stderr, "xenstored: cannot open trace file %s\n", trace);
-        return 1;
+    if (o.trace && !xs_trace_open(o.trace)) {
+        fprintf(stderr, "xenstored: cannot open trace file %s: %s\n", o.trace, strerror(errno));
+        return start_failed(&o);
     }
-    if (dom0_nodes)
+    if (o.dom0_nodes)
         init_dom0_nodes();
-    if (use_xen && (b = ring_xen_open())) {
-        domain_set_backend(b);
-        if (ring_xen_attach_dom0(b))
-            xs_trace("no dom0 ring (/proc/xen/xsd_kva, xsd_port)");
+    if (o.use_xen)
+        b = start_xen();
+    if (o.outputpid) {
+        printf("%d\n", (int)getpid());
+        fflush(stdout);
     }
-    if (!nofork)
-        daemonize();
-    if (pidfile) {
-        FILE *f = fopen(pidfile, "w");
-        if (!f || fprintf(f, "%d\n", (int)getpid()) < 0 || fclose(f)) {
-            fprintf(stderr, "xenstored: cannot write pid file %s\n", pidfile);
-            return 1;
-        }
-    }
-    signal(SIGPIPE, SIG_IGN);
-    signal(SIGTERM, on_signal);
-    signal(SIGINT, on_signal);
-    while (!stopping) {
+    daemon_catch_signals();
+    daemon_ready(ready);
+    while (!daemon_stopping) {
         serve(lfd, b, more);
         more = ring_flush_all();
         flush_sockets();
     }
     xs_core_fini();
     close(lfd);
-    unlink(sockpath);
-    if (pidfile)
-        unlink(pidfile);
+    unlink(o.sockpath);
+    if (o.pidfile)
+        unlink(o.pidfile);
     return 0;
 }

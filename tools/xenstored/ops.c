@@ -287,7 +287,7 @@ static int do_domid_op(struct req *r)
     default: /* XS_RESUME */
         if (!r->c->privileged)
             return EACCES;
-        return domain_find((unsigned int)domid) ? ok(r) : ENOENT;
+        return domain_resume((unsigned int)domid) ?: ok(r);
     }
 }
 

@@ -1,151 +1,128 @@
-/* Real ring backend for a Linux dom0: /dev/xen/evtchn for events, /dev/xen/gntdev for guest pages.
- */
+/* The real ring backend in a Linux dom0: xevtchn for events, xgnttab/xfmem for guest pages,
+ * xctrl for domain state (VIRQ_DOM_EXC), and dom0's own ring from /proc/xen (xenfs). */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <xenolith/call.h>
+#include <xenolith/ctrl.h>
+#include <xenolith/evtchn.h>
+#include <xenolith/gnttab.h>
+#include <public/grant_table.h>
+
+#include "../common/ringmap.h"
 #include "domain.h"
 #include "util.h"
 
-#define GNTTAB_RESERVED_XENSTORE 1 /* grant ref the domain builder sets up for the store page */
-#define PAGE_SZ                  4096
-
-struct evtchn_bind_interdomain_arg {
-    uint32_t remote_domain, remote_port;
-};
-struct evtchn_port_arg {
-    uint32_t port;
-};
-struct gntdev_map_arg {
-    uint32_t count, pad;
-    uint64_t index;
-    struct {
-        uint32_t domid, ref;
-    } refs[1];
-};
-struct gntdev_unmap_arg {
-    uint64_t index;
-    uint32_t count, pad;
-};
-
-#define IOCTL_EVTCHN_BIND_INTERDOMAIN                                                              \
-    _IOC(_IOC_NONE, 'E', 1, sizeof(struct evtchn_bind_interdomain_arg))
-#define IOCTL_EVTCHN_UNBIND          _IOC(_IOC_NONE, 'E', 3, sizeof(struct evtchn_port_arg))
-#define IOCTL_EVTCHN_NOTIFY          _IOC(_IOC_NONE, 'E', 4, sizeof(struct evtchn_port_arg))
-#define IOCTL_GNTDEV_MAP_GRANT_REF   _IOC(_IOC_NONE, 'G', 0, sizeof(struct gntdev_map_arg))
-#define IOCTL_GNTDEV_UNMAP_GRANT_REF _IOC(_IOC_NONE, 'G', 1, sizeof(struct gntdev_unmap_arg))
+#define PAGE_SZ 4096
 
 struct xen_backend {
     struct ring_backend b; /* first: the generic part */
-    int gntdev;
-    struct {
-        void *page;
-        uint64_t index;
-    } maps[64];
+    struct xevtchn *xe;
+    struct xcall *xc;      /* NULL without privcmd: no domain states */
+    struct ringmaps pages; /* gntdev (if present) and privcmd handles, mapped rings */
 };
+
+static struct xen_backend *xb(struct ring_backend *b)
+{
+    return (struct xen_backend *)b;
+}
 
 static void *xen_map(struct ring_backend *b, unsigned int domid, unsigned long gfn)
 {
-    struct xen_backend *x = (struct xen_backend *)b;
-    struct gntdev_map_arg m = {.count = 1};
-    void *page;
+    void *page = ringmaps_map(&xb(b)->pages, domid, GNTTAB_RESERVED_XENSTORE, gfn);
 
-    (void)gfn; /* like C xenstored, the page is found through the reserved grant, not the gfn */
-    m.refs[0].domid = domid;
-    m.refs[0].ref = GNTTAB_RESERVED_XENSTORE;
-    if (x->gntdev < 0 || ioctl(x->gntdev, IOCTL_GNTDEV_MAP_GRANT_REF, &m))
-        return NULL;
-    page = mmap(NULL, PAGE_SZ, PROT_READ | PROT_WRITE, MAP_SHARED, x->gntdev, (off_t)m.index);
-    for (size_t i = 0; page != MAP_FAILED && i < sizeof(x->maps) / sizeof(x->maps[0]); i++) {
-        if (!x->maps[i].page) {
-            x->maps[i].page = page;
-            x->maps[i].index = m.index;
-            return page;
-        }
-    }
-    if (page != MAP_FAILED)
-        munmap(page, PAGE_SZ);
-    struct gntdev_unmap_arg u = {.index = m.index, .count = 1};
-    ioctl(x->gntdev, IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
-    return NULL;
+    if (!page)
+        xs_trace("domain %u: cannot map its ring (grant %d, gfn %#lx): %m", domid,
+                 GNTTAB_RESERVED_XENSTORE, gfn);
+    return page;
 }
 
 static void xen_unmap(struct ring_backend *b, void *page)
 {
-    struct xen_backend *x = (struct xen_backend *)b;
-
-    for (size_t i = 0; i < sizeof(x->maps) / sizeof(x->maps[0]); i++) {
-        if (x->maps[i].page == page) {
-            struct gntdev_unmap_arg u = {.index = x->maps[i].index, .count = 1};
-            munmap(page, PAGE_SZ);
-            ioctl(x->gntdev, IOCTL_GNTDEV_UNMAP_GRANT_REF, &u);
-            x->maps[i].page = NULL;
-            return;
-        }
-    }
+    ringmaps_unmap(&xb(b)->pages, page);
 }
 
 static int xen_bind(struct ring_backend *b, unsigned int domid, unsigned int remote_port)
 {
-    struct evtchn_bind_interdomain_arg a = {domid, remote_port};
+    int port = xevtchn_bind_interdomain(xb(b)->xe, domid, remote_port);
 
-    return ioctl(b->fd, IOCTL_EVTCHN_BIND_INTERDOMAIN, &a);
+    if (port < 0)
+        xs_trace("domain %u: cannot bind its port %u: %m", domid, remote_port);
+    return port;
 }
 
 static void xen_unbind(struct ring_backend *b, int port)
 {
-    struct evtchn_port_arg a = {(uint32_t)port};
-
-    ioctl(b->fd, IOCTL_EVTCHN_UNBIND, &a);
+    xevtchn_unbind(xb(b)->xe, (uint32_t)port);
 }
 
 static void xen_notify(struct ring_backend *b, int port)
 {
-    struct evtchn_port_arg a = {(uint32_t)port};
-
-    ioctl(b->fd, IOCTL_EVTCHN_NOTIFY, &a);
+    xevtchn_notify(xb(b)->xe, (uint32_t)port);
 }
 
 static int xen_wait(struct ring_backend *b, int *ports, int max)
 {
-    uint32_t got[64];
-    ssize_t n;
-    int count;
+    int n = 0;
 
-    if (max > 64)
-        max = 64;
-    n = read(b->fd, got, (size_t)max * sizeof(got[0]));
-    if (n <= 0)
-        return n < 0 ? 0 : -1;
-    count = (int)(n / (ssize_t)sizeof(got[0]));
-    for (int i = 0; i < count; i++)
-        ports[i] = (int)got[i];
-    if (write(b->fd, got, (size_t)count * sizeof(got[0])) < 0) /* unmask */
-        return -1;
-    return count;
+    while (n < max) {
+        int port = xevtchn_pending(xb(b)->xe);
+        if (port < 0)
+            return (errno == EAGAIN || errno == EINTR || n) ? n : -1;
+        xevtchn_unmask(xb(b)->xe, (uint32_t)port);
+        ports[n++] = port;
+    }
+    return n;
 }
 
-/* The real backend (/dev/xen/evtchn + /dev/xen/gntdev); NULL if unavailable. */
+static int xen_state(struct ring_backend *b, unsigned int domid)
+{
+    struct xctrl_dominfo info;
+
+    if (!xb(b)->xc)
+        return DOM_UNKNOWN;
+    if (xctrl_domain_getinfo(xb(b)->xc, domid, &info))
+        return (errno == ESRCH || errno == ENOENT) ? DOM_GONE : DOM_UNKNOWN;
+    if (info.domid != domid)
+        return DOM_GONE;
+    if (info.dying)
+        return DOM_DYING;
+    return info.shutdown ? DOM_SHUTDOWN : DOM_RUNNING;
+}
+
+/* The real backend; NULL (errno set) if /dev/xen/evtchn cannot be opened. */
 struct ring_backend *ring_xen_open(void)
 {
+    struct xevtchn *xe = xevtchn_open();
     struct xen_backend *x;
-    int fd = open("/dev/xen/evtchn", O_RDWR | O_CLOEXEC | O_NONBLOCK);
+    int fd;
 
-    if (fd < 0)
+    if (!xe)
         return NULL;
     x = xcalloc(1, sizeof(*x));
-    x->b.map = xen_map;
-    x->b.unmap = xen_unmap;
-    x->b.bind = xen_bind;
-    x->b.unbind = xen_unbind;
-    x->b.notify = xen_notify;
-    x->b.wait = xen_wait;
-    x->b.fd = fd;
-    x->gntdev = open("/dev/xen/gntdev", O_RDWR | O_CLOEXEC);
+    x->xe = xe;
+    x->xc = xcall_open();
+    x->pages.xg = xgnttab_open();
+    x->pages.xc = x->xc;
+    fd = xevtchn_fd(xe);
+    fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK);
+    x->b = (struct ring_backend){
+        .map = xen_map,
+        .unmap = xen_unmap,
+        .bind = xen_bind,
+        .unbind = xen_unbind,
+        .notify = xen_notify,
+        .wait = xen_wait,
+        .fd = fd,
+        .state = xen_state,
+        .virq_port = xevtchn_bind_virq(xe, VIRQ_DOM_EXC),
+    };
+    if (x->b.virq_port < 0)
+        xs_trace("cannot bind VIRQ_DOM_EXC (%m): domain deaths go unnoticed");
     return &x->b;
 }
 
@@ -172,6 +149,8 @@ int ring_xen_attach_dom0(struct ring_backend *b)
         return -1;
     port = b->bind(b, 0, remote);
     if (port < 0 || domain_attach(0, page, port)) {
+        if (port >= 0)
+            b->unbind(b, port);
         munmap(page, PAGE_SZ);
         return -1;
     }

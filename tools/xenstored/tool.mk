@@ -1,23 +1,26 @@
-# xenstored: the dom0 xenstore daemon, its unit tests (ASan/UBSan) and a test against xenstore-utils.
-XENSTORED_SRCS := $(sort $(wildcard tools/xenstored/*.c))
-XENSTORED_LIB_SRCS := $(filter-out tools/xenstored/main.c tools/xenstored/ring_xen.c,$(XENSTORED_SRCS))
-XENSTORED_HDRS := $(wildcard tools/xenstored/*.h) include/public/io/xs_wire.h
+# xenstored: the dom0 xenstore daemon (static, for the dom0 initramfs), its unit tests (ASan/UBSan)
+# and a test against xenstore-utils. main.c and ring_xen.c need the tool libraries ($(XTOOLS_LIB));
+# the unit tests link the rest with in-memory ring backends.
+XENSTORED_SRCS := $(sort $(wildcard tools/xenstored/*.c)) tools/common/daemon.c tools/common/ringmap.c
+XENSTORED_LIB_SRCS := $(filter-out tools/xenstored/main.c tools/xenstored/ring_xen.c \
+	tools/common/%,$(XENSTORED_SRCS))
+XENSTORED_HDRS := $(wildcard tools/xenstored/*.h tools/common/*.h) include/public/io/xs_wire.h
 XENSTORED_TESTS := $(patsubst tests/tools/xenstored/%.c,$(BUILD)/tools/xenstored/tests/%,\
 	$(wildcard tests/tools/xenstored/test-*.c))
 
 TOOLS += $(BUILD)/tools/xenstored/xenstored
 TOOLS_CHECKS += xenstored-check
 
-$(BUILD)/tools/xenstored/xenstored: $(XENSTORED_SRCS) $(XENSTORED_HDRS)
+$(BUILD)/tools/xenstored/xenstored: $(XENSTORED_SRCS) $(XENSTORED_HDRS) $(XTOOLS_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@$(CC) $(TOOLS_CFLAGS) -o $@ $(XENSTORED_SRCS)
+	@$(CC) $(TOOLS_CFLAGS) -static -o $@ $(XENSTORED_SRCS) $(XTOOLS_LIB) $(XTOOLS_LDLIBS)
 
-$(BUILD)/tools/xenstored/tests/test-%: tests/tools/xenstored/test-%.c tests/tools/xenstored/xs_test.h \
+$(BUILD)/tools/xenstored/tests/test-%: tests/tools/xenstored/test-%.c tests/tools/xenstored/xs_test.h tests/tools/libs/check.h \
 		$(XENSTORED_LIB_SRCS) $(XENSTORED_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  HOSTCC  $@"
-	@$(CC) $(TOOLS_TEST_CFLAGS) -Itools/xenstored -o $@ $< $(XENSTORED_LIB_SRCS)
+	@$(CC) $(TOOLS_TEST_CFLAGS) -Itools/xenstored -Itests/tools/libs -o $@ $< $(XENSTORED_LIB_SRCS)
 
 .PHONY: xenstored-check xenstored-unit xenstored-utils-check
 xenstored-unit: $(XENSTORED_TESTS)

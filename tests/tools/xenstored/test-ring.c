@@ -6,6 +6,8 @@ struct fake {
     struct xenstore_domain_interface *pages[16];
     int notified[256];
     int maps, unmaps, binds, unbinds;
+    int state[16]; /* enum dom_state per domid, for domain_check_all */
+    int state_calls;
 };
 
 static struct fake fk;
@@ -57,6 +59,13 @@ static int f_wait(struct ring_backend *b, int *ports, int max)
     return 0;
 }
 
+static int f_state(struct ring_backend *b, unsigned int domid)
+{
+    (void)b;
+    fk.state_calls++;
+    return domid < 16 ? fk.state[domid] : DOM_GONE;
+}
+
 static struct xenstore_domain_interface *new_page(unsigned int domid)
 {
     struct xenstore_domain_interface *p = aligned_alloc(4096, 4096);
@@ -69,7 +78,8 @@ static struct xenstore_domain_interface *new_page(unsigned int domid)
 static void fake_setup(void)
 {
     memset(&fk, 0, sizeof(fk));
-    fk.b = (struct ring_backend){f_map, f_unmap, f_bind, f_unbind, f_notify, f_wait, -1};
+    fk.b =
+        (struct ring_backend){f_map, f_unmap, f_bind, f_unbind, f_notify, f_wait, -1, f_state, 99};
     domain_set_backend(&fk.b);
 }
 
@@ -294,11 +304,75 @@ static void test_release(void)
     fake_teardown();
 }
 
+/* VIRQ_DOM_EXC: shut-down domains are marked once, dying/vanished ones released. */
+static void test_domain_death(void)
+{
+    struct client *d0 = client_new(0, true);
+    struct domain *d5, *d6;
+    int fired;
+
+    fake_setup();
+    wr(d0, 0, "/local/domain/6", "");
+    rqv(d0, XS_SET_PERMS, 0, 3, "/local/domain/6", "n0", "b6");
+    d5 = intro(d0, 5);
+    d6 = intro(d0, 6);
+    intro(d0, 7);
+    guest_msg(d6->page, XS_WRITE, 1, "x\0v", 3); /* /local/domain/6/x, owned by 6 */
+    CHECK(ring_conn_service(d6->conn) == 0);
+    CHECK(db_owned(6) >= 1);
+    rqv(d0, XS_WATCH, 0, 2, "@releaseDomain", "rel");
+    clear_events(d0);
+
+    /* nothing happened: no event, nobody released */
+    domain_port_fired(99);
+    CHECK(fk.state_calls == 3); /* 5, 6, 7: never dom0 */
+    CHECK(events_pending(d0) == 0);
+
+    /* 5 shuts down: one event, connection kept; a second VIRQ does not fire again */
+    fk.state[5] = DOM_SHUTDOWN;
+    domain_port_fired(99);
+    CHECK(is_event(take(d0, true), "@releaseDomain", "rel"));
+    CHECK(domain_find(5) == d5 && d5->conn && d5->shutdown);
+    domain_check_all();
+    CHECK(events_pending(d0) == 0);
+    /* RESUME re-arms it */
+    CHECK(IS_LIT(rqv(d0, XS_RESUME, 0, 1, "5"), "OK"));
+    CHECK(!d5->shutdown);
+    domain_check_all();
+    CHECK(is_event(take(d0, true), "@releaseDomain", "rel"));
+
+    /* 6 dies and 7 vanishes: both released (ring, port, nodes), one event */
+    fk.state[6] = DOM_DYING;
+    fk.state[7] = DOM_GONE;
+    domain_port_fired(99);
+    CHECK(domain_find(6) == NULL && domain_find(7) == NULL && domain_find(5) == d5);
+    CHECK(fk.unmaps == 2 && fk.unbinds == 2);
+    CHECK(db_owned(6) == 0);
+    fired = 0;
+    while (take(d0, true).type != 0xffff)
+        fired++;
+    CHECK(fired == 1);
+    CHECK(IS_LIT(rqv(d0, XS_IS_DOMAIN_INTRODUCED, 0, 1, "6"), "F"));
+
+    /* an unanswered query leaves the domain alone */
+    fk.state[5] = DOM_UNKNOWN;
+    domain_check_all();
+    CHECK(domain_find(5) == d5 && events_pending(d0) == 0);
+
+    /* a ring port services that ring only */
+    guest_msg(d5->page, XS_GET_DOMAIN_PATH, 3, "5", 2);
+    domain_port_fired(105);
+    CHECK(guest_reply(d5->page, XS_GET_DOMAIN_PATH, 3, "/local/domain/5", 16));
+    domain_port_fired(12345); /* unknown port: ignored */
+    fake_teardown();
+}
+
 int main(void)
 {
     RUN(test_introduce_and_talk);
     RUN(test_hostile_rings);
     RUN(test_flood_budget);
     RUN(test_release);
+    RUN(test_domain_death);
     TEST_MAIN_END("test-ring");
 }

@@ -108,14 +108,24 @@ PY
 check "still serving" same "$(xenstore-read /t/b)" "two"
 check "trace written" grep -q "type 11" "$tmp/trace"
 
-# Daemon mode: forks, writes its pid file, serves, and cleans up on SIGTERM.
-"$XENSTORED" --no-xen --socket "$tmp/socket2" -F "$tmp/pid2"
-wait_for "$tmp/pid2" && pid2=$(cat "$tmp/pid2")
+# Daemon mode as an init script starts it: returns once the pid file exists and the socket
+# serves; the run directory is created; a second instance on the same pid file is refused;
+# start-up errors reach the caller's stderr and exit status; SIGTERM cleans up.
+rc=0
+env -u XENSTORED_PATH XENSTORED_RUNDIR="$tmp/run/xenstored" "$XENSTORED" -D --pid-file="$tmp/pid2" || rc=$?
+check "daemon start status" same "$rc" "0"
+pid2=$(cat "$tmp/pid2" 2>/dev/null || true)
+check "pid file written before return" test -n "$pid2"
 check "daemonized" kill -0 "${pid2:-0}"
-check "daemon serves" env XENSTORED_PATH="$tmp/socket2" xenstore-write /d 1
+check "daemon serves at RUNDIR/socket" env XENSTORED_PATH="$tmp/run/xenstored/socket" xenstore-write /d 1
+check "second instance refused" fails "$XENSTORED" -D --socket "$tmp/socket3" --pid-file="$tmp/pid2"
+check "start-up error reported" bash -c '! "$1" -D --socket /nonexistent/dir/socket 2>"$2" && grep -q "cannot listen" "$2"' \
+    _ "$XENSTORED" "$tmp/err"
+check "bad option refused" fails "$XENSTORED" -D --bogus
 kill "${pid2:-0}" 2>/dev/null || true
-for _ in $(seq 50); do [ -e "$tmp/socket2" ] || break; sleep 0.1; done
-check "socket removed on SIGTERM" fails test -e "$tmp/socket2"
+for _ in $(seq 50); do [ -e "$tmp/run/xenstored/socket" ] || break; sleep 0.1; done
+check "socket removed on SIGTERM" fails test -e "$tmp/run/xenstored/socket"
+check "pid file removed on SIGTERM" fails test -e "$tmp/pid2"
 pid2=
 
 kill "$pid"

@@ -11,15 +11,7 @@
 #include "xenstored.h"
 #include "domain.h"
 
-static int xs_failures;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
-            xs_failures++;                                                                         \
-        }                                                                                          \
-    } while (0)
+#include "check.h"
 
 struct reply {
     uint32_t type, req_id, tx_id, len;
@@ -197,18 +189,14 @@ static inline void teardown(void)
 
 #define RUN(fn)                                                                                    \
     do {                                                                                           \
-        int before = xs_failures;                                                                  \
+        int before = checks_failed;                                                                \
         setup();                                                                                   \
         fn();                                                                                      \
         teardown();                                                                                \
-        if (xs_failures != before)                                                                 \
+        if (checks_failed != before)                                                               \
             fprintf(stderr, "  in %s\n", #fn);                                                     \
     } while (0)
 
-#define TEST_MAIN_END(name)                                                                        \
-    do {                                                                                           \
-        printf("%s: %s\n", name, xs_failures ? "FAILED" : "ok");                                   \
-        return xs_failures ? 1 : 0;                                                                \
-    } while (0)
+#define TEST_MAIN_END(name) return check_summary(name)
 
 #endif /* XS_TEST_H */
