@@ -15,6 +15,7 @@
 #include <public/sysctl.h>
 #include <public/features.h>
 #include <public/version.h>
+#include <public/vcpu.h>
 
 const char test_title[] = "dom0-domu: domUs from an HVM context: running, crashing, shutting down";
 
@@ -32,26 +33,33 @@ static evtchn_port_t exc_port;
  * DOMU_CODE in 32-bit flat protected mode (the PVH entry state) and reports into the page at
  * DOMU_DATA what it sees: its CPUID identity, XENVER_get_features, console_io's answer; it
  * prints a line on port 0xE9, starts vCPU 1 with INIT/SIPI (x2APIC ICR), waits for its marker,
- * and shuts the domain down with SCHEDOP_shutdown(watchdog). vCPU 1 starts in real mode at
- * DOMU_AP, writes its marker and halts with interrupts off (it goes down).
+ * starts vCPU 2 with VCPUOP_initialise (a vcpu_hvm_context dom0 left at DOMU_DATA + 0x400)
+ * and VCPUOP_up, waits for both markers, and shuts the domain down with
+ * SCHEDOP_shutdown(watchdog). vCPU 1 starts in real mode at DOMU_AP, writes its marker and
+ * halts with interrupts off; vCPU 2 starts in 32-bit mode at DOMU_AP2, writes its marker and
+ * takes itself down with VCPUOP_down. Both end down.
  */
 #define DOMU_CODE  0x1000
 #define DOMU_DATA  0x2000
 #define DOMU_AP    0x3000
+#define DOMU_AP2   0x4000
 #define DOMU_PAGES 8
 #define BSP_MARK   0x600DC0DE
 #define AP_MARK    0xA9A9A9A9
+#define AP2_MARK   0x5EC0DE02
 
 /* Offsets in the data page (see the assembly). */
 struct domu_report {
     uint32_t bsp_mark, ap_mark, vcpu_id, domid;
     int32_t features_rc, console_rc;
-    uint32_t pad[58];
+    uint32_t ap2_mark, after_down; /* 0x18 */
+    int32_t init_rc, up_rc;        /* 0x20 */
+    uint32_t pad[54];
     struct xen_feature_info fi; /* at 0x100 */
 };
 
 extern const uint8_t domu_bsp_start[], domu_bsp_ud2[], domu_bsp_end[];
-extern const uint8_t domu_ap_start[], domu_ap_end[];
+extern const uint8_t domu_ap_start[], domu_ap_end[], domu_ap2_start[], domu_ap2_end[];
 
 __asm__(".pushsection .rodata.domu, \"a\"\n"
         ".code32\n"
@@ -88,10 +96,24 @@ __asm__(".pushsection .rodata.domu, \"a\"\n"
         "    wrmsr\n"
         "    movl $0x4603, %eax\n" /* STARTUP, vector 3 */
         "    wrmsr\n"
+        "    movl $24, %eax\n"  /* vcpu_op */
+        "    xorl %ebx, %ebx\n" /* VCPUOP_initialise */
+        "    movl $2, %ecx\n"   /* vCPU 2 */
+        "    movl $0x2400, %edx\n"
+        "    vmmcall\n"
+        "    movl %eax, 0x2020\n"
+        "    movl $24, %eax\n"
+        "    movl $1, %ebx\n" /* VCPUOP_up */
+        "    movl $2, %ecx\n"
+        "    xorl %edx, %edx\n"
+        "    vmmcall\n"
+        "    movl %eax, 0x2024\n"
         "    movl $200000000, %esi\n"
         "3:  cmpl $0xA9A9A9A9, 0x2004\n"
+        "    jne 6f\n"
+        "    cmpl $0x5EC0DE02, 0x2018\n"
         "    je 4f\n"
-        "    pause\n"
+        "6:  pause\n"
         "    decl %esi\n"
         "    jnz 3b\n"
         "4:  movl $4, 0x2300\n" /* sched_shutdown.reason = SHUTDOWN_watchdog */
@@ -111,6 +133,17 @@ __asm__(".pushsection .rodata.domu, \"a\"\n"
         "5:  hlt\n"
         "    jmp 5b\n"
         "domu_ap_end:\n"
+        ".code32\n"
+        "domu_ap2_start:\n"
+        "    movl $0x5EC0DE02, 0x2018\n"
+        "    movl $24, %eax\n" /* vcpu_op */
+        "    movl $2, %ebx\n"  /* VCPUOP_down */
+        "    movl $2, %ecx\n"  /* itself */
+        "    xorl %edx, %edx\n"
+        "    vmmcall\n"
+        "    movl $1, 0x201c\n" /* never runs: the vCPU is down */
+        "    ud2\n"
+        "domu_ap2_end:\n"
         ".code64\n"
         ".popsection\n");
 
@@ -564,29 +597,49 @@ static void test_unbacked(void)
     destroy_domu(d);
 }
 
-/* A domU with memory runs dom0's code on two vCPUs and shuts itself down. */
+/* The 32-bit flat start state vCPU 2 gets through VCPUOP_initialise. */
+static void ap2_context(struct vcpu_hvm_context *c)
+{
+    struct vcpu_hvm_x86_32 *r = &c->cpu_regs.x86_32;
+
+    memset(c, 0, sizeof(*c));
+    c->mode = VCPU_HVM_MODE_32B;
+    r->eip = DOMU_AP2;
+    r->eflags = 2;
+    r->cr0 = 1; /* PE */
+    r->cs_limit = r->ds_limit = r->ss_limit = r->es_limit = ~0u;
+    r->cs_ar = 0xc9b;
+    r->ds_ar = r->ss_ar = r->es_ar = 0xc93;
+    r->tr_limit = 0x67;
+    r->tr_ar = 0x8b;
+}
+
+/* A domU with memory runs dom0's code on three vCPUs and shuts itself down. */
 static void test_running(void)
 {
-    uint16_t d = create_domu(2);
+    uint16_t d = create_domu(3);
     const struct domu_report *rep;
     struct hvm_hw_cpu cpu;
-    uint8_t *code, *data, *ap;
+    uint8_t *code, *data, *ap, *ap2;
     uint32_t size;
     char line[64];
 
-    printk("d%u: two vCPUs running dom0's code\n", d);
+    printk("d%u: three vCPUs running dom0's code\n", d);
     populate(d, DOMU_PAGES);
     code = map_domu(d, DOMU_CODE >> 12, 0);
     data = map_domu(d, DOMU_DATA >> 12, 1);
     ap = map_domu(d, DOMU_AP >> 12, 2);
+    ap2 = map_domu(d, DOMU_AP2 >> 12, 3);
     for (unsigned int i = 0; i < 4096; i++)
-        if (code[i] || data[i] || ap[i]) {
+        if (code[i] || data[i] || ap[i] || ap2[i]) {
             xtf_error("d%u: populated memory is not zeroed", d);
             break;
         }
     memcpy(code, domu_bsp_start, (size_t)(domu_bsp_end - domu_bsp_start));
     memcpy(ap, domu_ap_start, (size_t)(domu_ap_end - domu_ap_start));
+    memcpy(ap2, domu_ap2_start, (size_t)(domu_ap2_end - domu_ap2_start));
     memcpy(data + 0x200, "domU up\n", 9);
+    ap2_context((struct vcpu_hvm_context *)(data + 0x400));
     rep = (const struct domu_report *)data;
 
     pvh_entry(&cpu, DOMU_CODE);
@@ -607,6 +660,11 @@ static void test_running(void)
                   rep->features_rc, rep->fi.submap);
     if (rep->console_rc != -XEN_EPERM)
         xtf_error("d%u: console_io write gave %d, Xen gives a domU -EPERM", d, rep->console_rc);
+    if (rep->init_rc != 0 || rep->up_rc != 0 || rep->ap2_mark != AP2_MARK)
+        xtf_error("d%u: VCPUOP_initialise %d, VCPUOP_up %d, vCPU 2 marker %#x", d, rep->init_rc,
+                  rep->up_rc, rep->ap2_mark);
+    if (rep->after_down)
+        xtf_error("d%u: vCPU 2 kept running after VCPUOP_down", d);
     snprintf(line, sizeof(line), "(d%u) domU up", d);
     expect_console(line);
 
@@ -619,7 +677,9 @@ static void test_running(void)
                   c ? (unsigned long long)c->rip : 0ULL, (unsigned long long)want_rip);
     if (find_record(ctx, size, HVM_SAVE_CODE(CPU), 1))
         xtf_error("d%u: vCPU 1 is still up after HLT with interrupts off", d);
-    for (unsigned int i = 0; i < 3; i++)
+    if (find_record(ctx, size, HVM_SAVE_CODE(CPU), 2))
+        xtf_error("d%u: vCPU 2 is still up after VCPUOP_down", d);
+    for (unsigned int i = 0; i < 4; i++)
         unmap_domu(i);
     destroy_domu(d);
 }
