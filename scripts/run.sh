@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
 # `make run`: boot Xenolith with Debian's kernel as PVH dom0 in QEMU, console on this terminal.
+# In dom0, `xl create -c /etc/xen/example.cfg` starts the example guest and attaches to it.
 set -euo pipefail
 #
 # Keys: Ctrl-A three times switches serial input between dom0 and the hypervisor's
@@ -10,7 +11,7 @@ set -euo pipefail
 # Environment (defaults in brackets; tests/system/stack.py uses the same values):
 #   XENOLITH_HV           [build/xenolith]             hypervisor image (-kernel)
 #   XENOLITH_DOM0_KERNEL  [cache/vmlinux]              dom0 kernel boot module
-#   XENOLITH_INITRD       [build/dom0-initrd.cpio.gz]  dom0 initramfs boot module
+#   XENOLITH_INITRD       [build/dom0.cpio.gz]         dom0 image (initramfs) boot module
 #   HV_APPEND             []  extra hypervisor command-line options
 #   DOM0_APPEND           []  extra dom0 kernel command-line options
 #   QEMU_CPU [max]  QEMU_MEM [2048]  QEMU_SMP [1]
@@ -25,14 +26,11 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 HV=${XENOLITH_HV:-build/xenolith}
 DOM0_KERNEL=${XENOLITH_DOM0_KERNEL:-cache/vmlinux}
-INITRD=${XENOLITH_INITRD:-build/dom0-initrd.cpio.gz}
+INITRD=${XENOLITH_INITRD:-build/dom0.cpio.gz}
 
-for f in "$HV" "$DOM0_KERNEL"; do
+for f in "$HV" "$DOM0_KERNEL" "$INITRD"; do
     [ -e "$f" ] || { echo "run: $f is missing: use \`make run\` (builds it and fetches the kernel)" >&2; exit 1; }
 done
-if [ ! -e "$INITRD" ] && [ "$INITRD" = build/dom0-initrd.cpio.gz ]; then
-    scripts/mkinitramfs.sh "$INITRD"
-fi
 
 hv_cmdline="console=com1 com1=115200,8n1 dom0_mem=512M dom0_max_vcpus=1 loglvl=all noreboot debug_exit=0xf4"
 dom0_cmdline="console=hvc0 earlyprintk=xen"

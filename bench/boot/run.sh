@@ -3,7 +3,7 @@
 set -euo pipefail
 #
 # Both boot the SAME dom0 kernel (cache/vmlinux, Debian's Linux 6.1) and initramfs
-# (build/dom0-initrd.cpio.gz) with dom0 command line "console=hvc0 earlyprintk=xen" and
+# (build/dom0.cpio.gz) with dom0 command line "console=hvc0 earlyprintk=xen" and
 # one dom0 vCPU, under qemu-system-x86_64 -accel tcg -cpu max -m 2048, in each boot MODE:
 #   direct-smp1  QEMU -kernel (multiboot 1 for Xenolith, Xen's multiboot ELF), -smp 1
 #   direct       QEMU -kernel, -smp 2
@@ -51,6 +51,6 @@ fetch_xen() {
 
 mkdir -p cache
 [ -s cache/vmlinux ] || scripts/fetch-kernel.sh
-[ -s build/dom0-initrd.cpio.gz ] || scripts/mkinitramfs.sh
+[ -s build/dom0.cpio.gz ] || make initramfs
 [ "$ONLY" = xenolith ] || fetch_xen
 exec /usr/bin/python3 bench/boot/boot_time.py "$ONLY"

@@ -201,6 +201,8 @@ long do_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 {
     struct domain *d = v->domain, *td;
     unsigned int op = cmd & MEMOP_CMD_MASK;
+    bool locked;
+    long rc;
     int err;
 
     if ((cmd >> MEMOP_EXTENT_SHIFT) && takes_no_start(op))
@@ -226,15 +228,16 @@ long do_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
             return -XEN_EDOM; /* more than a gmfn_range could ever need */
         if (copy_from_guest(v, &xatp, arg, sizeof(xatp)))
             return -XEN_EFAULT;
-        td = hypercall_target_domain(d, xatp.domid, &err);
+        td = memop_get_target(d, xatp.domid, &locked, &err);
         if (!td)
             return err;
-        return memory_add_to_physmap(td, xatp.space, xatp.idx, xatp.gpfn);
+        rc = memory_add_to_physmap(td, xatp.space, xatp.idx, xatp.gpfn);
+        memop_put_target(locked);
+        return rc;
     }
 
     case XENMEM_memory_map: {
         struct xen_memory_map map;
-        int rc;
 
         if (copy_from_guest(v, &map, arg, sizeof(map)))
             return -XEN_EFAULT;
@@ -249,10 +252,12 @@ long do_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 
         if (copy_from_guest(v, &fmap, arg, sizeof(fmap)))
             return -XEN_EFAULT;
-        td = hypercall_target_domain(d, fmap.domid, &err);
+        td = memop_get_target(d, fmap.domid, &locked, &err);
         if (!td)
             return err;
-        return set_memory_map(v, td, fmap.map.nr_entries, fmap.map.buffer);
+        rc = set_memory_map(v, td, fmap.map.nr_entries, fmap.map.buffer);
+        memop_put_target(locked);
+        return rc;
     }
 
     case XENMEM_maximum_ram_page:
@@ -266,14 +271,17 @@ long do_memory_op(struct vcpu *v, uint64_t cmd, uint64_t arg)
 
         if (copy_from_guest(v, &domid, arg, sizeof(domid)))
             return -XEN_EFAULT;
-        td = hypercall_target_domain(d, domid, &err);
+        td = memop_get_target(d, domid, &locked, &err);
         if (!td)
             return err;
         if (op == XENMEM_current_reservation)
-            return (long)td->tot_pages;
-        if (op == XENMEM_maximum_reservation)
-            return (long)td->max_pages;
-        return (long)max_gpfn(td);
+            rc = (long)td->tot_pages;
+        else if (op == XENMEM_maximum_reservation)
+            rc = (long)td->max_pages;
+        else
+            rc = (long)max_gpfn(td);
+        memop_put_target(locked);
+        return rc;
     }
 
     /* exchange, machine_memory_map, vNUMA, sharing, paging, access: not offered. */
@@ -286,7 +294,7 @@ void memory_domain_teardown(struct domain *d)
 {
     uint64_t page;
 
-    /* Registered vcpu_info areas were pinned with a frame reference (arch_p2m_pin_page). */
+    /* Registered vcpu_info areas hold a frame reference (register_vcpu_info() in vcpu.c). */
     for (unsigned int i = 0; i < d->max_vcpus && i < MAX_VCPUS; i++) {
         struct vcpu *v = d->vcpus[i];
 

@@ -120,7 +120,7 @@ static long remove_from_physmap(struct vcpu *v, uint64_t start, uint64_t arg)
     struct xen_remove_from_physmap r;
     struct physmap_entry old;
     struct domain *cur = v->domain, *d;
-    bool locked = false;
+    bool locked;
     long rc;
     int err;
 
@@ -128,23 +128,14 @@ static long remove_from_physmap(struct vcpu *v, uint64_t start, uint64_t arg)
         return -XEN_EINVAL;
     if (copy_from_guest(v, &r, arg, sizeof(r)))
         return -XEN_EFAULT;
-    if (r.domid != DOMID_SELF && r.domid != cur->domain_id) {
-        rc = memop_lock();
-        if (rc)
-            return rc;
-        locked = true;
-    }
-    d = hypercall_target_domain(cur, r.domid, &err);
-    if (!d) {
-        rc = err;
-    } else {
-        rc = physmap_remove(d, r.gpfn, PHYSMAP_OWNED | PHYSMAP_BIT(PHYSMAP_FOREIGN),
-                            PHYSMAP_ANY_MFN, &old);
-        if (!rc && old.type == PHYSMAP_XEN)
-            memory_xen_page_removed(d, r.gpfn);
-    }
-    if (locked)
-        memop_unlock();
+    d = memop_get_target(cur, r.domid, &locked, &err);
+    if (!d)
+        return err;
+    rc = physmap_remove(d, r.gpfn, PHYSMAP_OWNED | PHYSMAP_BIT(PHYSMAP_FOREIGN), PHYSMAP_ANY_MFN,
+                        &old);
+    if (!rc && old.type == PHYSMAP_XEN)
+        memory_xen_page_removed(d, r.gpfn);
+    memop_put_target(locked);
     return rc;
 }
 

@@ -170,20 +170,16 @@ static long reservation(struct vcpu *v, unsigned int op, uint64_t start, uint64_
     struct domain *cur = v->domain;
     struct xen_memory_reservation r;
     struct memop m = {.v = v};
-    bool locked = false;
-    int err;
+    bool locked;
+    int err = 0;
 
     if (copy_from_guest(v, &r, arg, sizeof(r)))
         return (long)start;
     if (r.nr_extents > (UINT32_MAX >> MEMOP_EXTENT_SHIFT) || start >= r.nr_extents)
         return (long)start;
-    if (r.domid != DOMID_SELF && r.domid != cur->domain_id) {
-        err = memop_lock();
-        if (err)
-            return err;
-        locked = true;
-    }
-    m.d = hypercall_target_domain(cur, r.domid, &err);
+    m.d = memop_get_target(cur, r.domid, &locked, &err);
+    if (err == -XEN_ERESTART)
+        return err;
     m.list = r.extent_start;
     m.nr = (uint32_t)r.nr_extents;
     m.order = r.extent_order;
@@ -192,8 +188,8 @@ static long reservation(struct vcpu *v, unsigned int op, uint64_t start, uint64_
         !(op == XENMEM_populate_physmap && (r.mem_flags & XENMEMF_populate_on_demand)) &&
         m.order <= (cur->is_privileged ? CTLDOM_MAX_ORDER : DOMU_MAX_ORDER))
         run_extents(&m, op);
-    if (locked)
-        memop_unlock();
+    if (m.d)
+        memop_put_target(locked);
     if (m.preempted)
         return hypercall_continue(v, 0, op | ((uint64_t)m.done << MEMOP_EXTENT_SHIFT));
     return m.done;

@@ -3,6 +3,8 @@
 #include <hv/event.h>
 #include <hv/pvclock.h>
 #include <hv/guest_access.h>
+#include <hv/frame.h>
+#include <hv/physmap.h>
 #include <hv/lib.h>
 #include <hv/domctl.h>
 #include <public/errno.h>
@@ -78,7 +80,7 @@ static int register_vcpu_info(struct vcpu *cur, struct vcpu *v, uint64_t gfn, ui
 {
     struct domain *d = v->domain;
     struct vcpu_info *old, *new;
-    uint8_t *page;
+    uint64_t mfn;
 
     if (offset > PAGE_SIZE - sizeof(struct vcpu_info) || (offset & 7))
         return -XEN_EINVAL;
@@ -86,17 +88,19 @@ static int register_vcpu_info(struct vcpu *cur, struct vcpu *v, uint64_t gfn, ui
         return -XEN_EINVAL;
     if (v->vcpu_info_registered)
         return -XEN_EBUSY;
-    page = map_guest_frame(d, gfn);
-    if (!page)
+    /*
+     * We keep a host pointer into this (writable) frame: a frame reference keeps it allocated
+     * while the domain lives, even if the guest gives the frame back (memory_domain_teardown()
+     * drops it).
+     */
+    if (physmap_get_page(d, gfn, PHYSMAP_PRESENT, true, &mfn) < 0)
         return -XEN_EINVAL;
-    /* We keep a host pointer into this frame: it must never be freed while the domain lives. */
-    if (arch_p2m_pin_page(d, gfn))
-        return -XEN_EINVAL;
-    new = (struct vcpu_info *)(page + offset);
+    new = (struct vcpu_info *)((uintptr_t)(mfn << PAGE_SHIFT) + offset);
 
     spin_lock(&d->evtchn_lock);
     if (v->vcpu_info_registered) {
         spin_unlock(&d->evtchn_lock);
+        frame_put(mfn);
         return -XEN_EBUSY;
     }
     old = vcpu_info_of(v);

@@ -65,7 +65,7 @@ def dom0_kernel():
 def defaults():
     """The stack's files, with the same environment overrides as tests/system/stack.py."""
     return dict(hv=_path("XENOLITH_HV", "build/xenolith"), kernel=dom0_kernel(),
-                initrd=_path("XENOLITH_INITRD", "build/dom0-initrd.cpio.gz"))
+                initrd=_path("XENOLITH_INITRD", "build/dom0.cpio.gz"))
 
 
 def require_tools(uefi=False):
@@ -251,7 +251,7 @@ def main():
     ap.add_argument("--hv-args", help="hypervisor command line")
     ap.add_argument("--kernel", help=f"dom0 kernel (default {DEFAULT_DOM0_KERNEL})")
     ap.add_argument("--dom0-args", default="console=hvc0")
-    ap.add_argument("--initrd", help="dom0 initramfs (default build/dom0-initrd.cpio.gz)")
+    ap.add_argument("--initrd", help="dom0 initramfs (default build/dom0.cpio.gz)")
     a = ap.parse_args()
     if a.system == "xen":
         hv = a.hv or os.path.join(ROOT, "cache", "xen-4.17.elf")

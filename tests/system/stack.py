@@ -6,7 +6,7 @@ defaults are exactly what `make run` boots (scripts/run.sh uses the same values)
 Environment overrides (handy when bisecting):
     XENOLITH_HV           hypervisor image            (default build/xenolith)
     XENOLITH_DOM0_KERNEL  dom0 kernel boot module     (default cache/vmlinux)
-    XENOLITH_INITRD       dom0 initramfs boot module  (default build/dom0-initrd.cpio.gz)
+    XENOLITH_INITRD       dom0 initramfs boot module  (default build/dom0.cpio.gz)
 """
 import os
 
@@ -19,7 +19,7 @@ def _path(env, default):
 
 HV = _path("XENOLITH_HV", "build/xenolith")
 DOM0_KERNEL = _path("XENOLITH_DOM0_KERNEL", "cache/vmlinux")
-DOM0_INITRD = _path("XENOLITH_INITRD", "build/dom0-initrd.cpio.gz")
+DOM0_INITRD = _path("XENOLITH_INITRD", "build/dom0.cpio.gz")
 VMLINUZ = os.path.join(ROOT, "cache/vmlinuz")
 KERNEL_VERSION_FILE = os.path.join(ROOT, "cache/kernel-version")
 

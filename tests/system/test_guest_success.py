@@ -73,12 +73,12 @@ def test_xapic_mmio():
     run_guest("xapic-mmio")
 
 
-def test_dom0_domu():
-    run_guest("dom0-domu")
-
-
 def test_dom0_foreign():
     run_guest("dom0-foreign")
+
+
+def test_dom0_domu():
+    run_guest("dom0-domu")
 
 
 if __name__ == "__main__":

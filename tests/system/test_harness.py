@@ -2,7 +2,7 @@
 """If this fails, the harness, the kernel fetch or the initramfs is broken, not Xenolith.
 
 It boots cache/vmlinuz directly under QEMU (no hypervisor, console=ttyS0) with
-build/dom0-initrd.cpio.gz and checks what every dom0 test relies on: the READY
+build/dom0.cpio.gz and checks what every dom0 test relies on: the READY
 marker, the 'dom0# ' prompt, Qemu.run() framing and exit statuses, and that
 `poweroff` ends QEMU (ACPI S5 on bare metal: QEMU exits 0).
 """

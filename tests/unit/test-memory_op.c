@@ -5,6 +5,8 @@
 #include "harness.h"
 #include "real_mem.h"
 
+#include <public/vcpu.h>
+
 #define LIST_GVA 0x8000ULL /* pages 8-15 of the caller: up to 4096 xen_pfn_t */
 
 static uint64_t *list_of(struct domain *d)
@@ -478,6 +480,41 @@ static void test_create_destroy_cycles(void)
     mem_destroy(d0);
 }
 
+/* A registered vcpu_info keeps its frame alive after the guest gives it back; death frees it. */
+static void test_vcpu_info_pin(void)
+{
+    uint64_t before = page_alloc_free_pages();
+    struct domain *d = mem_domain(1, false, 100);
+    struct vcpu *v = d->vcpus[0];
+    struct vcpu_register_vcpu_info ri = {.mfn = 0x40, .offset = 64};
+    uint64_t mfn;
+
+    CHECK_EQ(populate(v, DOMID_SELF, 0x40, 1), 1);
+    mfn = p2m_lookup(d, 0x40, NULL);
+    memcpy(G(d, GVA_ARG), &ri, sizeof(ri));
+    CHECK_EQ(hcall(v, __HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, GVA_ARG), 0);
+    CHECK(v->vcpu_info == (void *)(uintptr_t)((mfn << PAGE_SHIFT) + 64));
+    CHECK_EQ(frame_count(mfn), 1);
+    CHECK_EQ(hcall(v, __HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, GVA_ARG), -XEN_EBUSY);
+    CHECK_EQ(frame_count(mfn), 1);
+    /* The guest frees the frame: it stays allocated (an orphan) under the pointer. */
+    *list_of(d) = 0x40;
+    CHECK_EQ(reserve(v, XENMEM_decrease_reservation, DOMID_SELF, 1, 0, 0, NULL), 1);
+    CHECK_EQ(d->tot_pages, 0);
+    CHECK_EQ(frame_orphans(), 1);
+    mem_destroy(d);
+    CHECK_EQ(frame_orphans(), 0);
+    CHECK_EQ(page_alloc_free_pages(), before);
+
+    /* A hole cannot hold a vcpu_info. */
+    d = mem_domain(1, false, 100);
+    ri.mfn = 0x41;
+    memcpy(G(d, GVA_ARG), &ri, sizeof(ri));
+    CHECK_EQ(hcall(d->vcpus[0], __HYPERVISOR_vcpu_op, VCPUOP_register_vcpu_info, 0, GVA_ARG),
+             -XEN_EINVAL);
+    mem_destroy(d);
+}
+
 static long claim(struct vcpu *v, uint16_t domid, uint64_t pages, uint64_t start)
 {
     struct xen_memory_reservation r = {.nr_extents = pages, .domid = domid};
@@ -529,4 +566,4 @@ TEST_MAIN("memory_op", TEST(mem_init), TEST(test_shared_info_map_and_remap),
           TEST(test_foreign_domid), TEST(test_grant_frames), TEST(test_memory_map),
           TEST(test_set_memory_map), TEST(test_reservation_queries), TEST(test_populate),
           TEST(test_populate_continuation), TEST(test_decrease_and_increase),
-          TEST(test_create_destroy_cycles), TEST(test_claim_and_pod))
+          TEST(test_create_destroy_cycles), TEST(test_vcpu_info_pin), TEST(test_claim_and_pod))

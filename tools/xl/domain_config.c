@@ -4,12 +4,14 @@
 
 #include "cfg_keys.h"
 #include "domain_config.h"
+#include "fmt.h"
 
 /* Settings this front end interprets; every other known one is refused as unsupported. */
 static const char *const handled[] = {
-    "name",      "type",        "builder",  "uuid",          "kernel", "ramdisk",  "cmdline",
-    "root",      "extra",       "memory",   "maxmem",        "vcpus",  "maxvcpus", "on_poweroff",
-    "on_reboot", "on_watchdog", "on_crash", "on_soft_reset", "disk",   "vif",
+    "name",     "type",        "builder",   "uuid",        "kernel",   "ramdisk",
+    "cmdline",  "root",        "extra",     "memory",      "maxmem",   "vcpus",
+    "maxvcpus", "on_poweroff", "on_reboot", "on_watchdog", "on_crash", "on_soft_reset",
+    "disk",     "vif",         "cpus",      "cpu_weight",  "cap",
 };
 
 static const char *const action_names[] = {
@@ -282,12 +284,13 @@ static void parse_sizes(struct domain_config *dc, const struct cfg *cfg, struct 
 }
 
 static void parse_action(const struct cfg *cfg, struct diag *d, const char *key,
-                         enum shutdown_action def, enum shutdown_action *out)
+                         enum shutdown_action def, enum shutdown_action *out, struct where *at_out)
 {
     const char *s;
     size_t i;
 
     *out = def;
+    *at_out = where_of(cfg, key, "");
     if (cfg_get_string(cfg, d, key, &s))
         return;
     for (i = 1; i < sizeof(action_names) / sizeof(action_names[0]); i++) {
@@ -347,6 +350,45 @@ static void parse_devices(struct domain_config *dc, const struct cfg *cfg, struc
     }
 }
 
+/* cpus (a string, or a list of strings/numbers joined with ","), cpu_weight and cap. */
+static void parse_sched(struct domain_config *dc, const struct cfg *cfg, struct diag *d)
+{
+    const struct cfg_setting *s = cfg_find(cfg, "cpus");
+    uint64_t mask;
+    size_t i, n = 0;
+
+    dc->cpu_weight = dc->cap = -1;
+    if (cfg_get_long(cfg, d, "cpu_weight", 1, 65535, &dc->cpu_weight) > 0)
+        dc->cpu_weight = -1;
+    if (cfg_get_long(cfg, d, "cap", 0, 65535, &dc->cap) > 0)
+        dc->cap = -1;
+    if (!s)
+        return;
+    dc->cpus_at = (struct where){s->source, s->line};
+    if (s->value->kind == CFG_STRING) {
+        dc->cpus = strdup(s->value->str);
+    } else {
+        for (i = 0; i < s->value->n_items; i++) {
+            if (s->value->items[i]->kind != CFG_STRING) {
+                diag_error(d, s->source, s->line, "cpus: a list item is itself a list");
+                return;
+            }
+            n += strlen(s->value->items[i]->str) + 1;
+        }
+        dc->cpus = calloc(1, n + 1);
+        for (i = 0; dc->cpus && i < s->value->n_items; i++) {
+            if (i)
+                strcat(dc->cpus, ",");
+            strcat(dc->cpus, s->value->items[i]->str);
+        }
+    }
+    if (!dc->cpus)
+        diag_error(d, s->source, s->line, "out of memory");
+    else if (xl_parse_cpumap(dc->cpus, XL_MAX_CPUS, &mask))
+        diag_error(d, s->source, s->line,
+                   "invalid cpus \"%s\" (e.g. \"all\", \"0-3\", \"0,2\", \"all,^1\")", dc->cpus);
+}
+
 int domain_config_build(struct domain_config *dc, const struct cfg *cfg, const char *source,
                         struct diag *d)
 {
@@ -360,13 +402,14 @@ int domain_config_build(struct domain_config *dc, const struct cfg *cfg, const c
     get_str(cfg, d, "ramdisk", &dc->ramdisk, true);
     parse_cmdline(dc, cfg, d);
     parse_sizes(dc, cfg, d);
-    parse_action(cfg, d, "on_poweroff", ACTION_DESTROY, &dc->on_poweroff);
-    parse_action(cfg, d, "on_reboot", ACTION_RESTART, &dc->on_reboot);
-    parse_action(cfg, d, "on_watchdog", ACTION_DESTROY, &dc->on_watchdog);
-    parse_action(cfg, d, "on_crash", ACTION_DESTROY, &dc->on_crash);
-    parse_action(cfg, d, "on_soft_reset", ACTION_SOFT_RESET, &dc->on_soft_reset);
+    parse_action(cfg, d, "on_poweroff", ACTION_DESTROY, &dc->on_poweroff, &dc->action_at[0]);
+    parse_action(cfg, d, "on_reboot", ACTION_RESTART, &dc->on_reboot, &dc->action_at[1]);
+    parse_action(cfg, d, "on_watchdog", ACTION_DESTROY, &dc->on_watchdog, &dc->action_at[2]);
+    parse_action(cfg, d, "on_crash", ACTION_DESTROY, &dc->on_crash, &dc->action_at[3]);
+    parse_action(cfg, d, "on_soft_reset", ACTION_SOFT_RESET, &dc->on_soft_reset, &dc->action_at[4]);
     parse_devices(dc, cfg, d, true);
     parse_devices(dc, cfg, d, false);
+    parse_sched(dc, cfg, d);
     if (dc->type != DOMAIN_TYPE_HVM && !dc->kernel && cfg_find(cfg, "kernel") == NULL &&
         cfg_get_string(cfg, d, "bootloader", &bootloader) > 0)
         diag_error(d, source, 0, "a %s guest needs `kernel' (or `bootloader')",
@@ -383,6 +426,7 @@ void domain_config_free(struct domain_config *dc)
     free(dc->kernel);
     free(dc->ramdisk);
     free(dc->cmdline);
+    free(dc->cpus);
     for (i = 0; i < dc->n_disks; i++)
         disk_spec_free(&dc->disks[i]);
     free(dc->disks);
@@ -396,6 +440,13 @@ void domain_config_free(struct domain_config *dc)
 const char *domain_type_name(enum domain_type t)
 {
     return t == DOMAIN_TYPE_HVM ? "hvm" : t == DOMAIN_TYPE_PVH ? "pvh" : "pv";
+}
+
+const char *shutdown_action_name(enum shutdown_action a)
+{
+    return (unsigned)a < sizeof(action_names) / sizeof(action_names[0]) && action_names[a]
+               ? action_names[a]
+               : "destroy";
 }
 
 const char *shutdown_action_json_name(enum shutdown_action a)

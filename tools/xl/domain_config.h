@@ -47,6 +47,11 @@ struct domain_config {
     uint64_t target_memkb, max_memkb;
     unsigned vcpus, max_vcpus;
     enum shutdown_action on_poweroff, on_reboot, on_watchdog, on_crash, on_soft_reset;
+    /* Where each on_* setting was given (line 0: the default), in the order above. */
+    struct where action_at[5];
+    char *cpus; /* hard affinity as given ("0-3,^1", list items joined by ","), or NULL */
+    struct where cpus_at;
+    long cpu_weight, cap; /* credit scheduler parameters; -1: not given */
     struct disk_spec *disks;
     size_t n_disks;
     struct where disks_at;
@@ -71,5 +76,7 @@ void domain_config_free(struct domain_config *dc);
 /* libxl's names for a domain type and a shutdown action (as in JSON). */
 const char *domain_type_name(enum domain_type t);
 const char *shutdown_action_json_name(enum shutdown_action a);
+/* The xl.cfg spelling of a shutdown action ("rename-restart", ...). */
+const char *shutdown_action_name(enum shutdown_action a);
 
 #endif

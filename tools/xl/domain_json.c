@@ -101,6 +101,14 @@ void domain_config_print_json(const struct domain_config *dc, FILE *out)
     opt_string(&j, "kernel", dc->kernel);
     opt_string(&j, "cmdline", dc->cmdline);
     opt_string(&j, "ramdisk", dc->ramdisk);
+    if (dc->cpu_weight >= 0 || dc->cap >= 0) {
+        json_open(&j, "sched_params", '{');
+        if (dc->cpu_weight >= 0)
+            json_uint(&j, "weight", (unsigned long long)dc->cpu_weight);
+        if (dc->cap >= 0)
+            json_uint(&j, "cap", (unsigned long long)dc->cap);
+        json_close(&j, '}');
+    }
     json_open(&j,
               dc->type == DOMAIN_TYPE_HVM   ? "type.hvm"
               : dc->type == DOMAIN_TYPE_PVH ? "type.pvh"

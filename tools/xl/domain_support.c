@@ -24,6 +24,19 @@ int domain_config_check_support(const struct domain_config *dc, const char *sour
     if (dc->n_vifs)
         diag_error(d, dc->vifs_at.source, dc->vifs_at.line,
                    "network devices are not supported yet (no network backend); " SEE);
+    {
+        static const char *const keys[] = {"on_poweroff", "on_reboot", "on_watchdog", "on_crash"};
+        const enum shutdown_action acts[] = {dc->on_poweroff, dc->on_reboot, dc->on_watchdog,
+                                             dc->on_crash};
+
+        for (i = 0; i < 4; i++)
+            if (acts[i] == ACTION_COREDUMP_DESTROY || acts[i] == ACTION_COREDUMP_RESTART ||
+                acts[i] == ACTION_SOFT_RESET)
+                diag_error(d, dc->action_at[i].source, dc->action_at[i].line,
+                           "%s = \"%s\" is not supported (Xenolith takes no core dumps and has "
+                           "no soft reset): use destroy, restart, rename-restart or preserve",
+                           keys[i], shutdown_action_name(acts[i]));
+    }
     for (i = 0; i < dc->n_unsupported; i++)
         diag_error(d, dc->unsupported[i].at.source, dc->unsupported[i].at.line,
                    "setting `%s' is not supported yet; " SEE, dc->unsupported[i].name);

@@ -3,37 +3,45 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cmds.h"
 #include "xl.h"
 
 static int help_main(int argc, char **argv);
 
 static const struct xl_command commands[] = {
     {"create", xl_create_main, "Create a domain from a config file",
-     "[-n] [-q] [-f] <ConfigFile> [options] [vars]\n"
+     "[-c] [-p] [-q] [-n] [-f] <ConfigFile> [options] [vars]\n"
+     "  -c            attach to the domain's console once it has started\n"
+     "  -p            leave the domain paused after it is created\n"
      "  -n, --dryrun  parse and check the config, print it as JSON, create nothing\n"
      "  -q            quiet: no \"Parsing config from\" line\n"
      "  -f FILE       the config file (also the first non-option argument)\n"
      "  key=value     settings applied after the file, in xl.cfg syntax\n"
-     "  -c -p -F -e -d -V -A -i are accepted for compatibility; they take effect once\n"
-     "  domains can be started"},
-    {"list", NULL, "List information about all or some domains", "[-l] [-v] [Domain...]"},
-    {"console", NULL, "Attach to a domain's console", "[-t <pv|serial>] [-n <num>] <Domain>"},
-    {"shutdown", NULL, "Ask a domain to shut down", "[-a] [-w] <Domain>"},
-    {"reboot", NULL, "Ask a domain to reboot", "[-a] [-w] <Domain>"},
-    {"destroy", NULL, "Terminate a domain immediately", "[-f] <Domain>"},
-    {"pause", NULL, "Pause execution of a domain", "<Domain>"},
-    {"unpause", NULL, "Unpause a paused domain", "<Domain>"},
-    {"info", NULL, "Get information about the host", "[-n]"},
-    {"dmesg", NULL, "Read and/or clear the hypervisor's message buffer", "[-c]"},
-    {"uptime", NULL, "Print uptime for all or some domains", "[-s] [Domain...]"},
-    {"mem-set", NULL, "Set a domain's current memory (balloon target)", "<Domain> <MemMB>"},
-    {"mem-max", NULL, "Set a domain's maximum memory", "<Domain> <MemMB>"},
-    {"vcpu-list", NULL, "List the vCPUs of all or some domains", "[Domain...]"},
-    {"vcpu-set", NULL, "Set the number of online vCPUs of a domain", "<Domain> <vCPUs>"},
-    {"vcpu-pin", NULL, "Set which CPUs a vCPU may run on",
-     "<Domain> <vCPU|all> <Hard affinity|-|all> [Soft affinity]"},
-    {"sched-credit", NULL, "Get or set credit scheduler parameters",
-     "[-d <Domain> [-w[=WEIGHT]] [-c[=CAP]]]"},
+     "  -F -e -d -V -A -i are accepted for compatibility"},
+    {"list", xl_list_main, "List information about all or some domains", "[-l] [-v] [Domain]"},
+    {"console", xl_console_main, "Attach to a domain's console (Ctrl-] detaches)",
+     "[-t pv] [-n 0] <Domain>"},
+    {"shutdown", xl_shutdown_main, "Ask a domain to shut down", "[-a] [-w] <Domain>"},
+    {"reboot", xl_reboot_main, "Ask a domain to reboot", "[-a] [-w] <Domain>"},
+    {"destroy", xl_destroy_main, "Terminate a domain immediately", "[-f] <Domain>"},
+    {"pause", xl_pause_main, "Pause execution of a domain", "<Domain>"},
+    {"unpause", xl_unpause_main, "Unpause a paused domain", "<Domain>"},
+    {"info", xl_info_main, "Get information about the host", "[-n]"},
+    {"dmesg", xl_dmesg_main, "Read and/or clear the hypervisor's message buffer", "[-c]"},
+    {"uptime", xl_uptime_main, "Print uptime for all or some domains", "[-s] [Domain...]"},
+    {"mem-set", xl_mem_set_main, "Set a domain's current memory (balloon target)",
+     "<Domain> <Mem[bkmgt]> (MiB without a suffix)"},
+    {"mem-max", xl_mem_max_main, "Set a domain's maximum memory",
+     "<Domain> <Mem[bkmgt]> (MiB without a suffix)"},
+    {"vcpu-list", xl_vcpu_list_main, "List the vCPUs of all or some domains", "[Domain...]"},
+    {"vcpu-set", xl_vcpu_set_main, "Set the number of online vCPUs of a domain",
+     "[-i] <Domain> <vCPUs>"},
+    {"vcpu-pin", xl_vcpu_pin_main, "Set which CPUs a vCPU may run on",
+     "[-f] <Domain> <vCPU|all> <Hard affinity|-|all> [Soft affinity]"},
+    {"sched-credit", xl_sched_credit_main, "Get or set credit scheduler parameters",
+     "[-d <Domain> [-w <Weight>] [-c <Cap>]] [-p Pool-0]"},
+    {"domid", xl_domid_main, "Convert a domain name to a domain id", "<DomainName>"},
+    {"domname", xl_domname_main, "Convert a domain id to a domain name", "<DomainId>"},
     {"help", help_main, "Print help for all commands or one", "[command]"},
 };
 
@@ -57,6 +65,15 @@ static void print_usage(FILE *out)
                  "xl full list of subcommands:\n\n");
     for (i = 0; i < N_COMMANDS; i++)
         fprintf(out, " %-20s%s\n", commands[i].name, commands[i].summary);
+}
+
+int xl_usage(const char *name)
+{
+    const struct xl_command *c = find_command(name);
+
+    if (c)
+        fprintf(stderr, "Usage: xl %s %s\n\n%s.\n", c->name, c->usage, c->summary);
+    return 2;
 }
 
 static int help_main(int argc, char **argv)
@@ -102,11 +119,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "xl: unknown command '%s'; see 'xl help'\n", argv[optind]);
         return 1;
     }
-    if (!c->run) {
-        fprintf(stderr,
-                "xl: command '%s' needs the Xenolith hypervisor interface (not implemented yet)\n",
-                c->name);
-        return 1;
-    }
-    return c->run(argc - optind, argv + optind);
+    argc -= optind;
+    argv += optind;
+    optind = 1; /* each command parses its own options from argv[1] */
+    return c->run(argc, argv);
 }

@@ -7,7 +7,7 @@
 /* One xl subcommand. */
 struct xl_command {
     const char *name;
-    int (*run)(int argc, char **argv); /* NULL: needs the hypervisor interface */
+    int (*run)(int argc, char **argv);
     const char *summary;
     const char *usage;
 };

@@ -193,9 +193,6 @@ void vcpu_runstate_change(struct vcpu *v, int new_state);
 void vcpu_yield(void);
 /* Set v->blocked; the run loop then halts v (not the hypercall) until vcpu_kick(v) after return. */
 void vcpu_block(struct vcpu *v);
-/* Keep the page at gfn allocated even if the guest remaps or removes it (a frame reference that
- * memory_domain_teardown() drops); 0 or -XEN_EINVAL. */
-int arch_p2m_pin_page(struct domain *d, uint64_t gfn);
 /* Flush every vCPU's guest TLB before it next runs (HVMOP_flush_tlbs). */
 void arch_domain_flush_tlbs(struct domain *d);
 /* Unix time in ns that corresponds to now_ns() == 0 (e.g. RTC at boot minus now_ns then); 0 if

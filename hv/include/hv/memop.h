@@ -22,6 +22,15 @@ int memop_lock(void);
 /* Drop the toolstack lock taken by memop_lock(). */
 void memop_unlock(void);
 
+/*
+ * hypercall_target_domain() for a sub-op that changes or reads the target: another domain is
+ * returned with the toolstack lock held (*locked set; release with memop_put_target). NULL
+ * with *err = -XEN_ESRCH / -XEN_EPERM, or -XEN_ERESTART when the lock is busy.
+ */
+struct domain *memop_get_target(struct domain *cur, domid_t domid, bool *locked, int *err);
+/* Undo memop_get_target(). */
+void memop_put_target(bool locked);
+
 /* XENMEM_{increase,decrease}_reservation, populate_physmap, claim_pages, {set,get}_pod_target
  * (hv/common/memory_reservation.c); cmd as the guest passed it. */
 long memory_op_reservation(struct vcpu *v, uint64_t cmd, uint64_t arg);

@@ -19,7 +19,10 @@ const char test_title[] = "dom0-foreign: a domU's memory from dom0, and all of i
 #define MAP_GNT     (SCRATCH_GFN + 2) /* domU grant frame 0 */
 #define MAP_GRANTED (SCRATCH_GFN + 3) /* the grant mapping of domU page 5 */
 #define MAP_PAGE5   (SCRATCH_GFN + 4) /* domU page 5, foreign-mapped to fill it */
+#define MAP_RO      (SCRATCH_GFN + 5) /* a read-only grant mapping of domU page 5 */
 #define DOMU_PAGES  16                /* populated from gfn 0 */
+#define DOMU_MAX_KB 16384             /* 4096 pages: more than one populate invocation of work */
+#define BIG_COUNT   4000
 #define GREF        10
 
 #define EXPECT(what, call, want) xtf_check_rc(what, (call), (want))
@@ -51,7 +54,7 @@ static uint64_t free_pages(void)
     return sysctl.u.physinfo.free_pages;
 }
 
-/* Create a paused PVH domU (max_vcpus 1, 1 MiB at most); its id. */
+/* Create a paused PVH domU (max_vcpus 1, DOMU_MAX_KB at most); its id. */
 static domid_t create_domu(void)
 {
     memset(&domctl, 0, sizeof(domctl));
@@ -66,7 +69,7 @@ static domid_t create_domu(void)
         xtf_failure("XEN_DOMCTL_createdomain failed");
     domid_t id = domctl.domain;
     memset(&domctl.u, 0, sizeof(domctl.u));
-    domctl.u.max_mem.max_memkb = 1024;
+    domctl.u.max_mem.max_memkb = DOMU_MAX_KB;
     if (do_domctl(XEN_DOMCTL_max_mem, id))
         xtf_failure("XEN_DOMCTL_max_mem failed");
     return id;
@@ -75,7 +78,7 @@ static domid_t create_domu(void)
 /* populate_physmap of count single pages at gfns base, base + 1, ...; extents done. */
 static long populate(domid_t dom, uint64_t base, unsigned int count)
 {
-    static uint64_t gfns[512];
+    static uint64_t gfns[BIG_COUNT + 100];
     struct xen_memory_reservation r = {
         .extent_start = HC_PTR(gfns), .nr_extents = count, .extent_order = 0, .domid = dom};
 
@@ -122,6 +125,71 @@ static void check_bytes(const char *what, const uint8_t *p, uint8_t first, size_
     }
 }
 
+static unsigned int gp_faults;
+
+/* The write to the read-only grant mapping below: #GP, skip the 3-byte movb. */
+static bool expect_gp(struct xtf_regs *regs)
+{
+    if (regs->vector != 13)
+        return false;
+    gp_faults++;
+    regs->rip += 3;
+    return true;
+}
+
+/* A read-only grant mapping reads the page; a write to it gets #GP and changes nothing. */
+static void readonly_grant(domid_t dom)
+{
+    struct gnttab_map_grant_ref m = {.host_addr = MAP_RO << 12,
+                                     .flags = GNTMAP_host_map | GNTMAP_readonly,
+                                     .ref = GREF,
+                                     .dom = dom};
+    struct gnttab_unmap_grant_ref u = {.host_addr = MAP_RO << 12};
+    struct grant_entry_v1 *gt = frame(MAP_GNT);
+    volatile uint8_t *p = frame(MAP_RO);
+
+    HYPERVISOR_grant_table_op(GNTTABOP_map_grant_ref, &m, 1);
+    EXPECT("read-only map: status", m.status, GNTST_okay);
+    if (m.status != GNTST_okay)
+        return;
+    if (gt[GREF].flags != (GTF_permit_access | GTF_reading))
+        xtf_error("grant flags %#x while mapped read-only", gt[GREF].flags);
+    check_bytes("read-only grant mapping", (const uint8_t *)p, 0x40, 16);
+    xtf_set_exception_hook(expect_gp);
+    __asm__ volatile("movb $1, (%0)" ::"a"(p) : "memory"); /* c6 00 01 */
+    xtf_set_exception_hook(NULL);
+    EXPECT("#GP for a write to the read-only grant mapping", gp_faults, 1);
+    EXPECT("the byte after the refused write", p[0], 0x40);
+    u.handle = m.handle;
+    HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1);
+    EXPECT("read-only unmap: status", u.status, GNTST_okay);
+}
+
+/* 300 one-byte copies in one hypercall: the hypervisor continues it (op pointer and count
+ * rewritten in RSI and RDX); every op's status is written. */
+static void copy_batch(domid_t dom)
+{
+    static struct gnttab_copy ops[300];
+
+    for (unsigned int i = 0; i < ARRAY_SIZE(ops); i++) {
+        ops[i] = (struct gnttab_copy){.len = 1, .flags = GNTCOPY_dest_gref, .status = 99};
+        ops[i].source.u.gmfn = (uint64_t)(uintptr_t)copy_src >> 12;
+        ops[i].source.domid = DOMID_SELF;
+        ops[i].source.offset = (uint16_t)(1000 + i);
+        ops[i].dest.u.ref = GREF;
+        ops[i].dest.domid = dom;
+        ops[i].dest.offset = (uint16_t)(1000 + i);
+        copy_src[1000 + i] = (uint8_t)(0x10 + i);
+    }
+    EXPECT("GNTTABOP_copy of 300 ops", HYPERVISOR_grant_table_op(GNTTABOP_copy, ops, 300), 0);
+    for (unsigned int i = 0; i < ARRAY_SIZE(ops); i++)
+        if (ops[i].status != GNTST_okay) {
+            xtf_error("copy op %u status %d", i, ops[i].status);
+            break;
+        }
+    check_bytes("300 copied bytes", (uint8_t *)frame(MAP_GRANTED) + 1000, 0x10, 300);
+}
+
 /* Grant map, content, copy, unmap through domU grant GREF (our frame MAP_GNT is its table). */
 static void grant_round_trip(domid_t dom)
 {
@@ -159,6 +227,7 @@ static void grant_round_trip(domid_t dom)
         xtf_error("copy status %d", c.status);
     check_bytes("copied bytes", (uint8_t *)frame(MAP_GRANTED) + 100, 0xa0, 64);
     check_bytes("bytes after the copy", (uint8_t *)frame(MAP_GRANTED) + 164, 0x40 + 164, 16);
+    copy_batch(dom);
 
     /* Hostile: an unknown ref, a second map over the first, a wrong handle. */
     struct gnttab_map_grant_ref bad = m;
@@ -180,6 +249,8 @@ static void grant_round_trip(domid_t dom)
         xtf_error("grant flags %#x after unmap, expected permit only", gt[GREF].flags);
     HYPERVISOR_grant_table_op(GNTTABOP_unmap_grant_ref, &u, 1);
     EXPECT("double unmap: status", u.status, GNTST_bad_handle);
+    gp_faults = 0;
+    readonly_grant(dom);
     check_bytes("copy seen by the domU's own mapping", (uint8_t *)frame(MAP_PAGE5) + 100, 0xa0, 64);
     EXPECT("remove domU page 5 mapping", unmap_gpfn(MAP_PAGE5), 0);
 }
@@ -196,8 +267,10 @@ static long scenario(void)
     dom = create_domu();
     printk("created d%u\n", dom);
     EXPECT("populate 16 pages", populate(dom, 0, DOMU_PAGES), DOMU_PAGES);
-    /* max_mem 1 MiB = 256 pages: 240 more fit, the rest of 300 are not done. */
-    EXPECT("populate beyond max_mem", populate(dom, 0x100, 300), 256 - DOMU_PAGES);
+    /* One hypercall for 4000 pages: the hypervisor continues it (cmd rewritten in RDI). */
+    EXPECT("populate 4000 pages in one call", populate(dom, 0x1000, BIG_COUNT), BIG_COUNT);
+    /* max_mem 16 MiB = 4096 pages: 80 more fit, the rest of 100 are not done. */
+    EXPECT("populate beyond max_mem", populate(dom, 0x100, 100), 4096 - DOMU_PAGES - BIG_COUNT);
 
     /* Two foreign mappings of the same domU page: what one writes the other reads. */
     EXPECT("foreign map domU page 3 at A", map_foreign(dom, 3, MAP_A), 0);

@@ -182,11 +182,16 @@ __attribute__((weak)) int physmap_remove(struct domain *d, uint64_t gfn, unsigne
 
 static unsigned int fake_tlb_flushes;
 
-__attribute__((weak)) int arch_p2m_pin_page(struct domain *d, uint64_t gfn)
+/* A frame of the fake guest memory, as the fake map_guest_frame() sees it (no references). */
+__attribute__((weak)) int physmap_get_page(struct domain *d, uint64_t gfn, unsigned int types,
+                                           bool write, uint64_t *mfn)
 {
-    (void)d;
-    (void)gfn;
-    return 0;
+    (void)types;
+    (void)write;
+    if (gfn >= FAKE_PAGES || gfn == FAKE_HOLE_PFN)
+        return -XEN_EINVAL;
+    *mfn = (uint64_t)(uintptr_t)(fake_of(d)->mem + (gfn << PAGE_SHIFT)) >> PAGE_SHIFT;
+    return PHYSMAP_RAM;
 }
 
 __attribute__((weak)) void arch_domain_flush_tlbs(struct domain *d)
@@ -701,6 +706,18 @@ __attribute__((weak)) int memop_lock(void)
 
 __attribute__((weak)) void memop_unlock(void)
 {
+}
+
+__attribute__((weak)) struct domain *memop_get_target(struct domain *cur, domid_t domid,
+                                                      bool *locked, int *err)
+{
+    *locked = false;
+    return hypercall_target_domain(cur, domid, err);
+}
+
+__attribute__((weak)) void memop_put_target(bool locked)
+{
+    (void)locked;
 }
 
 __attribute__((weak)) void frame_release(uint64_t mfn)

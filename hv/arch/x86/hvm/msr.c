@@ -4,6 +4,8 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/guest_access.h>
+#include <hv/frame.h>
+#include <hv/physmap.h>
 #include <public/arch-x86/cpuid.h>
 #include <public/xen.h>
 #include <asm/hvm.h>
@@ -22,9 +24,13 @@ static bool x2apic_on(struct vcpu *v)
 /* Fill the guest page at gfn with 32-byte VMMCALL stubs, one per hypercall number. */
 static int write_hypercall_page(struct vcpu *v, uint64_t gfn)
 {
-    uint8_t *pg = map_guest_frame(v->domain, gfn);
-    if (!pg)
+    uint64_t mfn;
+    uint8_t *pg;
+
+    /* Writable frames only (not a read-only grant), held while we write. */
+    if (physmap_get_page(v->domain, gfn, PHYSMAP_PRESENT, true, &mfn) < 0)
         return -1;
+    pg = (uint8_t *)(uintptr_t)(mfn << PAGE_SHIFT);
     memset(pg, 0xCC, PAGE_SIZE);
     for (unsigned int i = 0; i < PAGE_SIZE / 32; i++) {
         uint8_t *p = pg + i * 32;
@@ -40,6 +46,7 @@ static int write_hypercall_page(struct vcpu *v, uint64_t gfn)
         p[7] = 0xD9;
         p[8] = 0xC3; /* ret */
     }
+    frame_put(mfn);
     hvm_of(v)->hypercall_page_gfn = gfn;
     return 0;
 }

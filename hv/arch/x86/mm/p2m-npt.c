@@ -352,15 +352,6 @@ long arch_domain_relinquish(struct domain *d, unsigned long budget)
     return d->tot_pages ? (long)d->tot_pages : 1;
 }
 
-/* Keep the page at gfn allocated while the hypervisor holds a pointer into it (a frame
- * reference, dropped by memory_domain_teardown); 0 or -XEN_EINVAL. */
-int arch_p2m_pin_page(struct domain *d, uint64_t gfn)
-{
-    uint64_t mfn;
-
-    return physmap_get_page(d, gfn, PHYSMAP_PRESENT, false, &mfn) > 0 ? 0 : -XEN_EINVAL;
-}
-
 /* Create d's p2m for a PVH domain (cdf_flags are checked by the caller); 0 or -XEN_ENOMEM. */
 int arch_domain_create(struct domain *d, uint32_t cdf_flags)
 {

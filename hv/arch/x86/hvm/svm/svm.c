@@ -520,6 +520,8 @@ static void exit_npf(struct vcpu *v, struct vmcb *vmcb)
     uint64_t gpa = vmcb->exitinfo2;
     if (hvm_emulate_mmio(v, gpa))
         return;
+    if ((vmcb->exitinfo1 & 3) == 3 && p2m_readonly_write(v, gpa)) /* present, write */
+        return;
     pr_err("d%u v%u: nested page fault at gpa %#llx (error %#llx) outside guest memory\n",
            v->domain->domain_id, v->vcpu_id, (unsigned long long)gpa,
            (unsigned long long)vmcb->exitinfo1);

@@ -36,8 +36,11 @@ int p2m_populate_ram(struct domain *d, uint64_t gfn, uint64_t nr, bool zero);
 void p2m_teardown(struct domain *d);
 /*
  * A mapping of d went away (p2m_gen already bumped): make vCPUs of d running on other pCPUs
- * leave the guest so their next VMRUN flushes the TLB (hv/arch/x86/mm/p2m-flush.c).
+ * leave the guest so their next VMRUN flushes the TLB (hv/arch/x86/mm/p2m-cpu.c).
  */
 void p2m_flush_remote(struct domain *d);
+struct vcpu;
+/* A nested page fault for a write by v to gpa hit a read-only entry: #GP injected, true. */
+bool p2m_readonly_write(struct vcpu *v, uint64_t gpa);
 
 #endif

@@ -1,10 +1,13 @@
-/* `xl create': read xl.cfg plus command-line overrides, validate, and print it with -n. */
+/* `xl create': read xl.cfg plus command-line overrides, validate, then build and start it. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cfg.h"
+#include "cmds.h"
+#include "ctx.h"
+#include "lifecycle.h"
 #include "domain_config.h"
 #include "xl.h"
 
@@ -86,16 +89,33 @@ static int parse_overrides(struct cfg *cfg, int argc, char **argv, const char *s
 
 static int usage(void)
 {
-    fprintf(stderr, "Usage: xl create [-n] [-q] [-f] <ConfigFile> [options] [vars]\n"
-                    "see `xl help create'\n");
-    return 2;
+    return xl_usage("create");
+}
+
+/* Start the domain, leave its monitor behind, and with -c attach to its console. */
+static int start(const struct domain_config *dc, bool paused, bool console)
+{
+    struct xl_start_opts o = {paused, false};
+    uint32_t domid;
+    char id[16];
+
+    if (xl_domain_start(dc, &o, &domid))
+        return 1;
+    xl_monitor_spawn(dc, domid);
+    if (!console)
+        return 0;
+    snprintf(id, sizeof(id), "%u", domid);
+    char *args[] = {"console", id, NULL};
+
+    optind = 1;
+    return xl_console_main(2, args);
 }
 
 int xl_create_main(int argc, char **argv)
 {
     static const char cmdline_source[] = "command line";
     const char *file = NULL;
-    bool dry = xl_dry_run, quiet = false;
+    bool dry = xl_dry_run, quiet = false, paused = false, console = false;
     struct diag d = {stderr, 0, 0};
     struct cfg cfg = {0};
     struct domain_config dc = {0};
@@ -121,15 +141,19 @@ int xl_create_main(int argc, char **argv)
         case 'f':
             file = optarg;
             break;
+        case 'c':
+            console = true;
+            break;
+        case 'p':
+            paused = true;
+            break;
         case 'A':
         case 'F':
         case 'V':
-        case 'c':
         case 'd':
         case 'e':
         case 'i':
-        case 'p':
-            break; /* run-time options: accepted, meaningful once domains can start */
+            break; /* accepted for compatibility: xl always leaves a monitor behind */
         default:
             return usage();
         }
@@ -169,8 +193,7 @@ int xl_create_main(int argc, char **argv)
         rc = 0;
         goto out;
     }
-    fprintf(stderr, "xl: command 'create' needs the Xenolith hypervisor interface "
-                    "(not implemented yet)\n");
+    rc = start(&dc, paused, console);
 out:
     domain_config_free(&dc);
     cfg_free(&cfg);
