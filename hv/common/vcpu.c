@@ -6,6 +6,7 @@
 #include <hv/frame.h>
 #include <hv/physmap.h>
 #include <hv/lib.h>
+#include <hv/domctl.h>
 #include <public/errno.h>
 #include <public/vcpu.h>
 
@@ -269,9 +270,36 @@ long do_vcpu_op(struct vcpu *cur, unsigned int cmd, unsigned int vcpuid, uint64_
         return 0;
 
     /*
-     * initialise/up/down: Linux starts APs with INIT/SIPI, not these.
-     * set_periodic_timer, send_nmi, get_physid, the time area (no vDSO
-     * pvclock) and the 4.18 physical-address areas are not offered.
+     * initialise/up/down (Linux starts APs with INIT/SIPI; other PVH guests use these). The
+     * toolstack lock serialises them with XEN_DOMCTL_sethvmcontext.
+     */
+    case VCPUOP_initialise: {
+        struct vcpu_hvm_context ctx;
+        long rc;
+
+        if (!v->vcpu_info)
+            return -XEN_EINVAL; /* Xen: a vCPU >= 32 needs its vcpu_info placed first */
+        if (copy_from_guest(cur, &ctx, arg, sizeof(ctx)))
+            return -XEN_EFAULT;
+        domctl_lock();
+        rc = arch_vcpu_initialise(v, &ctx);
+        domctl_unlock();
+        return rc;
+    }
+
+    case VCPUOP_up:
+    case VCPUOP_down: {
+        long rc;
+
+        domctl_lock();
+        rc = cmd == VCPUOP_up ? arch_vcpu_up(v) : arch_vcpu_down(v);
+        domctl_unlock();
+        return rc;
+    }
+
+    /*
+     * send_nmi, get_physid, the time area (no vDSO pvclock) and the 4.18 physical-address
+     * areas are not offered.
      */
     default:
         return -XEN_ENOSYS;

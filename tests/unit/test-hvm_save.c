@@ -1,6 +1,7 @@
-/* Unit tests for HVM save streams: get/sethvmcontext as libxenguest uses them, hostile streams. */
+/* Unit tests for HVM vCPU state: get/sethvmcontext streams (libxenguest, hostile),
+ * VCPUOP_initialise. */
 // clang-format off
-// SOURCES: hv/common/domctl.c hv/common/domctl_hvm.c hv/common/hvm_save.c hv/arch/x86/hvm/save.c hv/arch/x86/hvm/mtrr.c hv/common/sysctl.c hv/common/hypercall.c hv/common/platform.c hv/common/event_channel.c hv/common/event_2l.c hv/common/vcpu.c hv/common/pvclock.c hv/common/sched.c hv/common/memory.c hv/common/grant_table.c hv/common/hvm.c hv/common/version.c hv/common/console_io.c
+// SOURCES: hv/common/domctl.c hv/common/domctl_hvm.c hv/common/hvm_save.c hv/arch/x86/hvm/save.c hv/arch/x86/hvm/mtrr.c hv/arch/x86/hvm/vcpu_init.c hv/common/sysctl.c hv/common/hypercall.c hv/common/platform.c hv/common/event_channel.c hv/common/event_2l.c hv/common/vcpu.c hv/common/pvclock.c hv/common/sched.c hv/common/memory.c hv/common/grant_table.c hv/common/hvm.c hv/common/version.c hv/common/console_io.c
 // clang-format on
 #include "fake_hv.h"
 #include "harness.h"
@@ -8,6 +9,8 @@
 
 #include <asm/hvm.h>
 #include <public/hvm/save.h>
+#include <public/vcpu.h>
+#include <public/sched.h>
 
 /* The hypervisor heap, on malloc (fake_alloc_fails makes it run dry). */
 void *xmalloc(size_t size)
@@ -1045,6 +1048,213 @@ static void test_garbage(void)
     fake_domain_destroy(d0);
 }
 
+/* VCPUOP_initialise/up/down from the domU's own vCPU 0 on vcpuid. */
+static long vcpu_op(struct domain *d, unsigned int cmd, unsigned int vcpuid,
+                    const struct vcpu_hvm_context *ctx)
+{
+    if (ctx)
+        memcpy(G(d, GVA_ARG), ctx, sizeof(*ctx));
+    return hcall(d->vcpus[0], __HYPERVISOR_vcpu_op, cmd, vcpuid, GVA_ARG);
+}
+
+/* A 32-bit protected-mode start state in vcpu_hvm_context form. */
+static struct vcpu_hvm_context ctx32(uint32_t eip)
+{
+    struct vcpu_hvm_context c;
+
+    memset(&c, 0, sizeof(c));
+    c.mode = VCPU_HVM_MODE_32B;
+    c.cpu_regs.x86_32.eip = eip;
+    c.cpu_regs.x86_32.ebx = 0xb0b;
+    c.cpu_regs.x86_32.eflags = 0x2;
+    c.cpu_regs.x86_32.cr0 = X86_CR0_PE;
+    c.cpu_regs.x86_32.cs_limit = c.cpu_regs.x86_32.ds_limit = ~0u;
+    c.cpu_regs.x86_32.ss_limit = c.cpu_regs.x86_32.es_limit = ~0u;
+    c.cpu_regs.x86_32.tr_limit = 0x67;
+    c.cpu_regs.x86_32.cs_ar = 0xc9a; /* not yet accessed: Xen sets the bit */
+    c.cpu_regs.x86_32.ds_ar = c.cpu_regs.x86_32.ss_ar = c.cpu_regs.x86_32.es_ar = 0xc93;
+    c.cpu_regs.x86_32.tr_ar = 0x89; /* available TSS: Xen makes it busy */
+    return c;
+}
+
+/* VCPUOP_initialise takes Xen's vcpu_hvm_context, refuses what Xen refuses, changes nothing
+ * then; up needs an initialised vCPU; down of the last one powers the domain off. */
+static void test_vcpuop_initialise(void)
+{
+    struct domain *d0 = fake_domain_create(0, 1, true);
+    struct domain *d = new_domu(d0->vcpus[0], 3);
+    struct vcpu *v1 = d->vcpus[1], *v2 = d->vcpus[2];
+    const struct hvm_hw_cpu *got = &((struct fake_vmcb *)hvm_of(v1)->vmcb)->c;
+    struct vcpu_hvm_context c;
+    struct snap before;
+
+    /* The caller: vCPU 0 of the domU, brought up by a CPU record. */
+    struct hvm_hw_cpu bsp = pvh_bsp(0x100000, 0);
+    struct stream s;
+    header(&s);
+    rec(&s, HVM_SAVE_CODE(CPU), 0, &bsp, sizeof(bsp));
+    end(&s);
+    CHECK_EQ(set_ctx(d0->vcpus[0], d, s.b, s.len), 0);
+
+    CHECK_EQ(vcpu_op(d, VCPUOP_up, 1, NULL), -XEN_EINVAL); /* nothing to run yet */
+    take(d, &before);
+    static const struct {
+        const char *what;   /* the reason that must be logged */
+        unsigned int field; /* which edit */
+    } bad[] = {{"unknown mode", 0},
+               {"non-zero padding", 1},
+               {"non-zero padding", 2},
+               {"null CS, SS or TR", 3},
+               {"null CS, SS or TR", 4},
+               {"system segment in a code or data register", 5},
+               {"TR is not a 32-bit TSS", 6},
+               {"CS is not a code segment", 7},
+               {"SS is not writable data", 8},
+               {"DS or ES is execute-only code", 9},
+               {"segment not present", 10},
+               {"EIP outside the CS limit", 11},
+               {"SS.DPL differs from CS.DPL", 12},
+               {"DS or ES DPL above CS.DPL", 13},
+               {"EFER.LMA without EFER.LME", 14},
+               {"segment attribute bits 12-15 set", 15},
+               {"CR0.PG without CR0.PE", 16},
+               {"CR4 bits this vCPU does not have", 17},
+               {"RIP not canonical", 18},
+               {"64-bit state without paging, PAE and EFER.LME", 19},
+               {"64-bit state without paging, PAE and EFER.LME", 20}};
+    for (unsigned int i = 0; i < ARRAY_SIZE(bad); i++) {
+        struct vcpu_hvm_x86_32 *r = &c.cpu_regs.x86_32;
+        struct vcpu_hvm_x86_64 *q = &c.cpu_regs.x86_64;
+
+        c = ctx32(0x100000);
+        switch (bad[i].field) {
+        case 0:
+            c.mode = 2;
+            break;
+        case 1:
+            c.pad = 1;
+            break;
+        case 2:
+            r->pad1 = 1;
+            break;
+        case 3:
+            r->cs_ar = 0;
+            break;
+        case 4:
+            r->ss_ar = 0;
+            break;
+        case 5:
+            r->cs_ar = 0xc8b;
+            break;
+        case 6:
+            r->tr_ar = 0x93;
+            break;
+        case 7:
+            r->cs_ar = 0xc93;
+            break;
+        case 8:
+            r->ss_ar = 0xc91;
+            break;
+        case 9:
+            r->ds_ar = 0xc99;
+            break;
+        case 10:
+            r->ds_ar = 0xc13;
+            break;
+        case 11:
+            r->cs_limit = 0xffff;
+            r->cs_ar = 0x49b;
+            r->eip = 0x10000;
+            break;
+        case 12:
+            r->ss_ar = 0xcf3;
+            break;
+        case 13:
+            r->ds_ar = 0xcf3;
+            r->ss_ar = 0xc93;
+            break;
+        case 14:
+            r->efer = EFER_LMA;
+            break;
+        case 15:
+            r->es_ar = 0x1c93;
+            break;
+        case 16:
+            r->cr0 = X86_CR0_PG;
+            break;
+        case 17:
+            r->cr4 = 1u << 13;
+            break;
+        case 18:
+            c.mode = VCPU_HVM_MODE_64B;
+            memset(q, 0, sizeof(*q));
+            q->rip = 1ULL << 47;
+            q->cr0 = X86_CR0_PE | X86_CR0_PG;
+            q->cr4 = X86_CR4_PAE;
+            q->efer = EFER_LME;
+            break;
+        case 19:
+            c.mode = VCPU_HVM_MODE_64B;
+            memset(q, 0, sizeof(*q));
+            q->cr0 = X86_CR0_PE;
+            q->cr4 = X86_CR4_PAE;
+            q->efer = EFER_LME;
+            break;
+        case 20:
+            c.mode = VCPU_HVM_MODE_64B;
+            memset(q, 0, sizeof(*q));
+            q->cr0 = X86_CR0_PE | X86_CR0_PG;
+            q->cr4 = X86_CR4_PAE;
+            break;
+        }
+        fake_log_len = 0;
+        fake_log[0] = '\0';
+        CHECK_EQ(vcpu_op(d, VCPUOP_initialise, 1, &c), -XEN_EINVAL);
+        if (!strstr(fake_log, bad[i].what)) {
+            fprintf(stderr, "  case %u: log lacks '%s': %s\n", i, bad[i].what, fake_log);
+            CHECK(!"refused for the expected reason");
+        }
+    }
+    CHECK(unchanged(d, &before));
+
+    /* A valid 32-bit state: loaded with accessed/busy bits and ET, vCPU 1 stays down. */
+    c = ctx32(0x200000);
+    CHECK_EQ(vcpu_op(d, VCPUOP_initialise, 1, &c), 0);
+    CHECK(!v1->online);
+    CHECK_EQ(got->rip, 0x200000);
+    CHECK_EQ(got->cs_arbytes, 0xc9b);
+    CHECK_EQ(got->tr_arbytes, 0x8b);
+    CHECK_EQ(got->cr0, X86_CR0_PE | X86_CR0_ET);
+    CHECK_EQ(hvm_of(v1)->regs.rbx, 0xb0b);
+    CHECK_EQ(vcpu_op(d, VCPUOP_initialise, 1, &c), -XEN_EEXIST);
+    CHECK_EQ(vcpu_op(d, VCPUOP_up, 1, NULL), 0);
+    CHECK(v1->online);
+    CHECK_EQ(vcpu_op(d, VCPUOP_up, 1, NULL), 0); /* already up: nothing to do */
+
+    /* A valid 64-bit state: flat 64-bit segments, LMA follows LME. */
+    memset(&c, 0, sizeof(c));
+    c.mode = VCPU_HVM_MODE_64B;
+    c.cpu_regs.x86_64.rip = 0xffffffff81000000ULL;
+    c.cpu_regs.x86_64.cr0 = X86_CR0_PE | X86_CR0_PG;
+    c.cpu_regs.x86_64.cr4 = X86_CR4_PAE;
+    c.cpu_regs.x86_64.cr3 = 0x5000;
+    c.cpu_regs.x86_64.efer = EFER_LME | EFER_NXE;
+    CHECK_EQ(vcpu_op(d, VCPUOP_initialise, 2, &c), 0);
+    got = &((struct fake_vmcb *)hvm_of(v2)->vmcb)->c;
+    CHECK_EQ(got->cs_arbytes, 0xa9b);
+    CHECK_EQ(got->msr_efer, EFER_LME | EFER_LMA | EFER_NXE);
+    CHECK_EQ(got->cr3, 0x5000);
+    CHECK(!v2->online);
+
+    /* down: vCPU 1 goes offline; the last one online going down powers the domain off. */
+    CHECK_EQ(vcpu_op(d, VCPUOP_down, 1, NULL), 0);
+    CHECK(!v1->online && !d->is_shutdown);
+    CHECK_EQ(vcpu_op(d, VCPUOP_down, 0, NULL), 0);
+    CHECK(d->is_shutdown && d->shutdown_reason == SHUTDOWN_poweroff);
+    drop_domu(d);
+    fake_domain_destroy(d0);
+}
+
 TEST_MAIN("hvm_save", TEST(test_libxenguest_flow), TEST(test_callers), TEST(test_truncated),
           TEST(test_framing), TEST(test_cpu_states), TEST(test_mtrr_records), TEST(test_mtrr_msrs),
-          TEST(test_garbage))
+          TEST(test_garbage), TEST(test_vcpuop_initialise))

@@ -369,10 +369,7 @@ static void test_misc_ops(void)
 {
     struct domain *d = fake_domain_create(1, 2, false);
     struct vcpu *v = d->vcpus[0];
-    const unsigned int nosys[] = {VCPUOP_initialise,
-                                  VCPUOP_up,
-                                  VCPUOP_down,
-                                  VCPUOP_send_nmi,
+    const unsigned int nosys[] = {VCPUOP_send_nmi,
                                   VCPUOP_get_physid,
                                   VCPUOP_register_vcpu_time_memory_area,
                                   VCPUOP_register_runstate_phys_area,
@@ -397,6 +394,21 @@ static void test_misc_ops(void)
     CHECK_EQ(vop(v, VCPUOP_is_up, 2, NULL, 0), -XEN_ENOENT);
     for (unsigned int i = 0; i < sizeof(nosys) / sizeof(nosys[0]); i++)
         CHECK_EQ(vop(v, nosys[i], 0, NULL, 0), -XEN_ENOSYS);
+    /* initialise/up/down reach the arch layer (tests/unit/test-hvm_save.c tests it) for the
+     * named vCPU; initialise needs a readable context and a vcpu_info. */
+    unsigned int inits = fake_vcpu_inits, ups = fake_vcpu_ups, downs = fake_vcpu_downs;
+    struct vcpu_hvm_context ctx = {.mode = VCPU_HVM_MODE_32B};
+    CHECK_EQ(vop(v, VCPUOP_initialise, 1, &ctx, sizeof(ctx)), 0);
+    CHECK_EQ(hcall(v, __HYPERVISOR_vcpu_op, VCPUOP_initialise, 1, GVA_HOLE), -XEN_EFAULT);
+    CHECK_EQ(vop(v, VCPUOP_up, 1, NULL, 0), 0);
+    CHECK_EQ(vop(v, VCPUOP_down, 1, NULL, 0), 0);
+    CHECK_EQ(vop(v, VCPUOP_up, 2, NULL, 0), -XEN_ENOENT);
+    CHECK_EQ(fake_vcpu_inits - inits, 1);
+    CHECK_EQ(fake_vcpu_ups - ups, 1);
+    CHECK_EQ(fake_vcpu_downs - downs, 1);
+    d->vcpus[1]->vcpu_info = NULL; /* as a vCPU >= 32 before VCPUOP_register_vcpu_info */
+    CHECK_EQ(vop(v, VCPUOP_initialise, 1, &ctx, sizeof(ctx)), -XEN_EINVAL);
+    CHECK_EQ(fake_vcpu_inits - inits, 1);
     fake_domain_destroy(d);
 }
 

@@ -225,6 +225,7 @@ int construct_dom0(const struct boot_info *bi)
     hvm_ops->vcpu_set_pvh_start(d->vcpus[0], (uint32_t)layout.entry,
                                 (uint32_t)layout.start_info_gpa);
     d->vcpus[0]->online = true;
+    hvm_of(d->vcpus[0])->initialised = true;
     d->vcpus[0]->runstate = RUNSTATE_running;
     pr_info("dom0: PVH, %u vCPU(s), %llu MiB RAM (%llu pages), entry %#llx, start info %#llx\n",
             d->max_vcpus, (unsigned long long)(mem >> 20), (unsigned long long)d->tot_pages,

@@ -105,6 +105,7 @@ void hvm_vcpu_init_signal(struct vcpu *v)
     if (v->vcpu_id == 0 || v->online)
         return; /* INIT to a running vCPU is not supported: ignore like a BSP */
     h->need_sipi = true;
+    h->initialised = false; /* as Xen's INIT reset: VCPUOP_up refuses it until STARTUP */
 }
 
 /* STARTUP IPI to v: start it in real mode at vector << 12 if it is waiting. */
@@ -116,6 +117,7 @@ void hvm_vcpu_sipi(struct vcpu *v, uint8_t vector)
     h->need_sipi = false;
     h->down = false;
     hvm_ops->vcpu_set_sipi_start(v, vector);
+    h->initialised = true;
     v->online = true;
     v->blocked = false;
     vcpu_kick(v);

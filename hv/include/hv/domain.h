@@ -214,5 +214,13 @@ uint64_t arch_wallclock_boot_ns(void);
 void arch_set_wallclock_boot_ns(uint64_t ns);
 /* The hypervisor's boot command line, NUL-terminated (never NULL). */
 const char *arch_hypervisor_cmdline(void);
+struct vcpu_hvm_context;
+/* VCPUOP_initialise: check ctx and load it into v, which stays down; 0, -XEN_EEXIST (already
+ * has a state) or -XEN_EINVAL (hv/arch/x86/hvm/vcpu_init.c). */
+int arch_vcpu_initialise(struct vcpu *v, const struct vcpu_hvm_context *ctx);
+/* VCPUOP_up: bring an initialised v online; 0 or -XEN_EINVAL. */
+int arch_vcpu_up(struct vcpu *v);
+/* VCPUOP_down: take v offline (the last one online powers the domain off); 0. */
+int arch_vcpu_down(struct vcpu *v);
 
 #endif

@@ -13,8 +13,11 @@
 #include <public/memory.h>
 #include <public/sched.h>
 #include <public/sysctl.h>
+#include <public/features.h>
+#include <public/version.h>
+#include <public/vcpu.h>
 
-const char test_title[] = "dom0-domu: domUs from an HVM context; their crashes and shutdowns";
+const char test_title[] = "dom0-domu: domUs from an HVM context: running, crashing, shutting down";
 
 #define DOMU_ENTRY 0x100000 /* a PVH entry point: nothing backs it in these domUs */
 #define WAIT_NS    5000000000ULL
@@ -24,6 +27,125 @@ static uint8_t ctx[8192] __attribute__((aligned(8)));
 static uint8_t ctx2[8192] __attribute__((aligned(8)));
 static char conbuf[32768];
 static evtchn_port_t exc_port;
+
+/*
+ * The code a running domU executes, copied into its memory by dom0. vCPU 0 enters at
+ * DOMU_CODE in 32-bit flat protected mode (the PVH entry state) and reports into the page at
+ * DOMU_DATA what it sees: its CPUID identity, XENVER_get_features, console_io's answer; it
+ * prints a line on port 0xE9, starts vCPU 1 with INIT/SIPI (x2APIC ICR), waits for its marker,
+ * starts vCPU 2 with VCPUOP_initialise (a vcpu_hvm_context dom0 left at DOMU_DATA + 0x400)
+ * and VCPUOP_up, waits for both markers, and shuts the domain down with
+ * SCHEDOP_shutdown(watchdog). vCPU 1 starts in real mode at DOMU_AP, writes its marker and
+ * halts with interrupts off; vCPU 2 starts in 32-bit mode at DOMU_AP2, writes its marker and
+ * takes itself down with VCPUOP_down. Both end down.
+ */
+#define DOMU_CODE  0x1000
+#define DOMU_DATA  0x2000
+#define DOMU_AP    0x3000
+#define DOMU_AP2   0x4000
+#define DOMU_PAGES 8
+#define BSP_MARK   0x600DC0DE
+#define AP_MARK    0xA9A9A9A9
+#define AP2_MARK   0x5EC0DE02
+
+/* Offsets in the data page (see the assembly). */
+struct domu_report {
+    uint32_t bsp_mark, ap_mark, vcpu_id, domid;
+    int32_t features_rc, console_rc;
+    uint32_t ap2_mark, after_down; /* 0x18 */
+    int32_t init_rc, up_rc;        /* 0x20 */
+    uint32_t pad[54];
+    struct xen_feature_info fi; /* at 0x100 */
+};
+
+extern const uint8_t domu_bsp_start[], domu_bsp_ud2[], domu_bsp_end[];
+extern const uint8_t domu_ap_start[], domu_ap_end[], domu_ap2_start[], domu_ap2_end[];
+
+__asm__(".pushsection .rodata.domu, \"a\"\n"
+        ".code32\n"
+        "domu_bsp_start:\n"
+        "    movl $0x600DC0DE, 0x2000\n"
+        "    movl $0x40000004, %eax\n" /* Xen leaf 4: EBX vCPU id, ECX domain id */
+        "    xorl %ecx, %ecx\n"
+        "    cpuid\n"
+        "    movl %ebx, 0x2008\n"
+        "    movl %ecx, 0x200c\n"
+        "    movl $0, 0x2100\n" /* submap 0 */
+        "    movl $17, %eax\n"  /* xen_version */
+        "    movl $6, %ebx\n"   /* XENVER_get_features */
+        "    movl $0x2100, %ecx\n"
+        "    vmmcall\n"
+        "    movl %eax, 0x2010\n"
+        "    movl $18, %eax\n"  /* console_io */
+        "    xorl %ebx, %ebx\n" /* CONSOLEIO_write */
+        "    movl $2, %ecx\n"
+        "    movl $0x2000, %edx\n"
+        "    vmmcall\n"
+        "    movl %eax, 0x2014\n"
+        "    movl $0xe9, %edx\n" /* debug port: the string at 0x2200 */
+        "    movl $0x2200, %esi\n"
+        "1:  movb (%esi), %al\n"
+        "    testb %al, %al\n"
+        "    jz 2f\n"
+        "    outb %al, %dx\n"
+        "    incl %esi\n"
+        "    jmp 1b\n"
+        "2:  movl $0x830, %ecx\n"  /* x2APIC ICR */
+        "    movl $2, %edx\n"      /* APIC id of vCPU 1 */
+        "    movl $0x4500, %eax\n" /* INIT, assert */
+        "    wrmsr\n"
+        "    movl $0x4603, %eax\n" /* STARTUP, vector 3 */
+        "    wrmsr\n"
+        "    movl $24, %eax\n"  /* vcpu_op */
+        "    xorl %ebx, %ebx\n" /* VCPUOP_initialise */
+        "    movl $2, %ecx\n"   /* vCPU 2 */
+        "    movl $0x2400, %edx\n"
+        "    vmmcall\n"
+        "    movl %eax, 0x2020\n"
+        "    movl $24, %eax\n"
+        "    movl $1, %ebx\n" /* VCPUOP_up */
+        "    movl $2, %ecx\n"
+        "    xorl %edx, %edx\n"
+        "    vmmcall\n"
+        "    movl %eax, 0x2024\n"
+        "    movl $200000000, %esi\n"
+        "3:  cmpl $0xA9A9A9A9, 0x2004\n"
+        "    jne 6f\n"
+        "    cmpl $0x5EC0DE02, 0x2018\n"
+        "    je 4f\n"
+        "6:  pause\n"
+        "    decl %esi\n"
+        "    jnz 3b\n"
+        "4:  movl $4, 0x2300\n" /* sched_shutdown.reason = SHUTDOWN_watchdog */
+        "    movl $29, %eax\n"  /* sched_op */
+        "    movl $2, %ebx\n"   /* SCHEDOP_shutdown */
+        "    movl $0x2300, %ecx\n"
+        "    vmmcall\n"
+        "domu_bsp_ud2:\n"
+        "    ud2\n"
+        "domu_bsp_end:\n"
+        ".code16\n"
+        "domu_ap_start:\n"
+        "    xorw %ax, %ax\n"
+        "    movw %ax, %ds\n"
+        "    movl $0xA9A9A9A9, 0x2004\n"
+        "    cli\n"
+        "5:  hlt\n"
+        "    jmp 5b\n"
+        "domu_ap_end:\n"
+        ".code32\n"
+        "domu_ap2_start:\n"
+        "    movl $0x5EC0DE02, 0x2018\n"
+        "    movl $24, %eax\n" /* vcpu_op */
+        "    movl $2, %ebx\n"  /* VCPUOP_down */
+        "    movl $2, %ecx\n"  /* itself */
+        "    xorl %edx, %edx\n"
+        "    vmmcall\n"
+        "    movl $1, 0x201c\n" /* never runs: the vCPU is down */
+        "    ud2\n"
+        "domu_ap2_end:\n"
+        ".code64\n"
+        ".popsection\n");
 
 /* ---- hypercall helpers ---- */
 
@@ -186,6 +308,51 @@ static long load_bsp(uint16_t domid, const struct hvm_hw_cpu *c)
     at = put_record(ctx2, at, HVM_SAVE_CODE(CPU), 0, c, sizeof(*c));
     at = put_record(ctx2, at, HVM_SAVE_CODE(END), 0, NULL, 0);
     return set_context(domid, ctx2, at);
+}
+
+/* ---- domU memory (XENMEM_populate_physmap, foreign maps) ---- */
+
+#define SCRATCH_GFN 0x30000ULL /* where dom0 maps domU pages: a hole in its own physmap */
+
+/* Populate gfns [0, n) of domid with single pages; fails the test otherwise. */
+static void populate(uint16_t domid, unsigned int n)
+{
+    static uint64_t gfns[DOMU_PAGES];
+    struct xen_memory_reservation r = {
+        .extent_start = HC_PTR(gfns), .nr_extents = n, .extent_order = 0, .domid = domid};
+
+    for (unsigned int i = 0; i < n; i++)
+        gfns[i] = i;
+    if (HYPERVISOR_memory_op(XENMEM_populate_physmap, &r) != (long)n)
+        xtf_failure("d%u: populate_physmap of %u pages failed", domid, n);
+}
+
+/* Map domid's gfn at dom0's SCRATCH_GFN + slot; returns its address. */
+static void *map_domu(uint16_t domid, uint64_t gfn, unsigned int slot)
+{
+    static uint64_t idx, gpfn;
+    static int32_t err;
+    struct xen_add_to_physmap_batch b = {.domid = DOMID_SELF,
+                                         .space = XENMAPSPACE_gmfn_foreign,
+                                         .size = 1,
+                                         .idxs = HC_PTR(&idx),
+                                         .gpfns = HC_PTR(&gpfn),
+                                         .errs = HC_PTR(&err)};
+
+    b.u.foreign_domid = domid;
+    idx = gfn;
+    gpfn = SCRATCH_GFN + slot;
+    err = 1;
+    if (HYPERVISOR_memory_op(XENMEM_add_to_physmap_batch, &b) || err)
+        xtf_failure("d%u: cannot map gfn %#llx", domid, (unsigned long long)gfn);
+    return (void *)(uintptr_t)(gpfn << 12);
+}
+
+static void unmap_domu(unsigned int slot)
+{
+    struct xen_remove_from_physmap r = {.domid = DOMID_SELF, .gpfn = SCRATCH_GFN + slot};
+
+    xtf_check_rc("remove_from_physmap", HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &r), 0);
 }
 
 /* ---- VIRQ_DOM_EXC ---- */
@@ -430,6 +597,93 @@ static void test_unbacked(void)
     destroy_domu(d);
 }
 
+/* The 32-bit flat start state vCPU 2 gets through VCPUOP_initialise. */
+static void ap2_context(struct vcpu_hvm_context *c)
+{
+    struct vcpu_hvm_x86_32 *r = &c->cpu_regs.x86_32;
+
+    memset(c, 0, sizeof(*c));
+    c->mode = VCPU_HVM_MODE_32B;
+    r->eip = DOMU_AP2;
+    r->eflags = 2;
+    r->cr0 = 1; /* PE */
+    r->cs_limit = r->ds_limit = r->ss_limit = r->es_limit = ~0u;
+    r->cs_ar = 0xc9b;
+    r->ds_ar = r->ss_ar = r->es_ar = 0xc93;
+    r->tr_limit = 0x67;
+    r->tr_ar = 0x8b;
+}
+
+/* A domU with memory runs dom0's code on three vCPUs and shuts itself down. */
+static void test_running(void)
+{
+    uint16_t d = create_domu(3);
+    const struct domu_report *rep;
+    struct hvm_hw_cpu cpu;
+    uint8_t *code, *data, *ap, *ap2;
+    uint32_t size;
+    char line[64];
+
+    printk("d%u: three vCPUs running dom0's code\n", d);
+    populate(d, DOMU_PAGES);
+    code = map_domu(d, DOMU_CODE >> 12, 0);
+    data = map_domu(d, DOMU_DATA >> 12, 1);
+    ap = map_domu(d, DOMU_AP >> 12, 2);
+    ap2 = map_domu(d, DOMU_AP2 >> 12, 3);
+    for (unsigned int i = 0; i < 4096; i++)
+        if (code[i] || data[i] || ap[i] || ap2[i]) {
+            xtf_error("d%u: populated memory is not zeroed", d);
+            break;
+        }
+    memcpy(code, domu_bsp_start, (size_t)(domu_bsp_end - domu_bsp_start));
+    memcpy(ap, domu_ap_start, (size_t)(domu_ap_end - domu_ap_start));
+    memcpy(ap2, domu_ap2_start, (size_t)(domu_ap2_end - domu_ap2_start));
+    memcpy(data + 0x200, "domU up\n", 9);
+    ap2_context((struct vcpu_hvm_context *)(data + 0x400));
+    rep = (const struct domu_report *)data;
+
+    pvh_entry(&cpu, DOMU_CODE);
+    xtf_check_rc("sethvmcontext BSP", load_bsp(d, &cpu), 0);
+    take_dom_exc();
+    unpause(d);
+    expect_shutdown(d, SHUTDOWN_watchdog);
+
+    if (rep->bsp_mark != BSP_MARK)
+        xtf_error("d%u: vCPU 0 did not run (marker %#x)", d, rep->bsp_mark);
+    if (rep->ap_mark != AP_MARK)
+        xtf_error("d%u: vCPU 1 was not started by INIT/SIPI (marker %#x)", d, rep->ap_mark);
+    if (rep->vcpu_id != 0 || rep->domid != d)
+        xtf_error("d%u: CPUID leaf 0x40000004 said vCPU %u of d%u", d, rep->vcpu_id, rep->domid);
+    if (rep->features_rc != 0 || (rep->fi.submap & (1u << XENFEAT_dom0)) ||
+        !(rep->fi.submap & (1u << XENFEAT_hvm_callback_vector)))
+        xtf_error("d%u: XENVER_get_features rc %d submap %#x (dom0 bit must be clear)", d,
+                  rep->features_rc, rep->fi.submap);
+    if (rep->console_rc != -XEN_EPERM)
+        xtf_error("d%u: console_io write gave %d, Xen gives a domU -EPERM", d, rep->console_rc);
+    if (rep->init_rc != 0 || rep->up_rc != 0 || rep->ap2_mark != AP2_MARK)
+        xtf_error("d%u: VCPUOP_initialise %d, VCPUOP_up %d, vCPU 2 marker %#x", d, rep->init_rc,
+                  rep->up_rc, rep->ap2_mark);
+    if (rep->after_down)
+        xtf_error("d%u: vCPU 2 kept running after VCPUOP_down", d);
+    snprintf(line, sizeof(line), "(d%u) domU up", d);
+    expect_console(line);
+
+    /* vCPU 0 stopped right after its VMMCALL; vCPU 1 halted with IF=0 and is down. */
+    xtf_check_rc("gethvmcontext", get_context(d, ctx, sizeof(ctx), &size), 0);
+    const struct hvm_hw_cpu *c = find_record(ctx, size, HVM_SAVE_CODE(CPU), 0);
+    uint64_t want_rip = DOMU_CODE + (uint64_t)(domu_bsp_ud2 - domu_bsp_start);
+    if (!c || c->rip != want_rip || c->rax != 0 || c->rcx != 0x2300)
+        xtf_error("d%u: vCPU 0's record: rip %#llx (expected %#llx)", d,
+                  c ? (unsigned long long)c->rip : 0ULL, (unsigned long long)want_rip);
+    if (find_record(ctx, size, HVM_SAVE_CODE(CPU), 1))
+        xtf_error("d%u: vCPU 1 is still up after HLT with interrupts off", d);
+    if (find_record(ctx, size, HVM_SAVE_CODE(CPU), 2))
+        xtf_error("d%u: vCPU 2 is still up after VCPUOP_down", d);
+    for (unsigned int i = 0; i < 4; i++)
+        unmap_domu(i);
+    destroy_domu(d);
+}
+
 /* A triple fault: Xen's HVM_PARAM_TRIPLE_FAULT_REASON (reboot unless set) decides. */
 static void test_triple_fault(int reason)
 {
@@ -473,6 +727,7 @@ void test_main(void)
     setup_events();
     test_context();
     test_unbacked();
+    test_running();
     test_triple_fault(-1);
     test_triple_fault(SHUTDOWN_crash);
     /* Dom0 itself is untouched by all of it. */

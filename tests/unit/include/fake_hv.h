@@ -242,6 +242,40 @@ void vcpu_block(struct vcpu *v)
     fake_blocks++;
 }
 
+/* Tests that do not compile hv/arch/x86/hvm/vcpu_init.c or domctl.c: VCPUOP_initialise/up/down
+ * are counted and succeed; the toolstack lock is a no-op. */
+static unsigned int fake_vcpu_inits, fake_vcpu_ups, fake_vcpu_downs;
+
+__attribute__((weak)) int arch_vcpu_initialise(struct vcpu *v, const struct vcpu_hvm_context *ctx)
+{
+    (void)v;
+    (void)ctx;
+    fake_vcpu_inits++;
+    return 0;
+}
+
+__attribute__((weak)) int arch_vcpu_up(struct vcpu *v)
+{
+    (void)v;
+    fake_vcpu_ups++;
+    return 0;
+}
+
+__attribute__((weak)) int arch_vcpu_down(struct vcpu *v)
+{
+    (void)v;
+    fake_vcpu_downs++;
+    return 0;
+}
+
+__attribute__((weak)) void domctl_lock(void)
+{
+}
+
+__attribute__((weak)) void domctl_unlock(void)
+{
+}
+
 static uint64_t fake_wallclock_boot_ns = 1700000000123456789ULL;
 
 uint64_t arch_wallclock_boot_ns(void)

@@ -319,6 +319,7 @@ void arch_hvm_load_cpu(struct vcpu *v, const struct hvm_hw_cpu *c)
     h->msr_tsc_aux = (uint32_t)c->msr_tsc_aux;
     /* c->tsc is not applied: guests always run on the host TSC (see docs/architecture.md). */
     fpu_set_legacy(v, (c->flags & XEN_X86_FPU_INITIALISED) ? c->fpu_regs : NULL);
+    h->initialised = true;
 }
 
 void arch_hvm_save_mtrr(struct vcpu *v, struct hvm_hw_mtrr *m)

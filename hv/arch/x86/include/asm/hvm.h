@@ -30,12 +30,13 @@ struct hvm_vcpu {
     uint64_t msr_tsc_aux;
     uint64_t hypercall_page_gfn; /* last value written to the hypercall-page MSR, for dumps */
     bool down;                   /* HLT with IF=0: vCPU taken offline */
-    bool need_sipi;              /* INIT received, waiting for STARTUP */
-    void *fpu_area;              /* XSAVE/FXSAVE image while another vCPU owns the FPU */
-    uint64_t xcr0;               /* guest XCR0 (XSETBV is not intercepted on SVM) */
-    int last_cpu;                /* pCPU it last ran on (-1: never): TLB flush on a move */
-    uint64_t p2m_gen_seen;       /* p2m generation this vCPU's TLB reflects */
-    uint64_t exits;              /* statistics for the debug keys */
+    bool initialised;      /* has a state to run: loaded, SIPI'd or built (Xen's is_initialised) */
+    bool need_sipi;        /* INIT received, waiting for STARTUP */
+    void *fpu_area;        /* XSAVE/FXSAVE image while another vCPU owns the FPU */
+    uint64_t xcr0;         /* guest XCR0 (XSETBV is not intercepted on SVM) */
+    int last_cpu;          /* pCPU it last ran on (-1: never): TLB flush on a move */
+    uint64_t p2m_gen_seen; /* p2m generation this vCPU's TLB reflects */
+    uint64_t exits;        /* statistics for the debug keys */
     uint64_t last_exitcode;
     struct hvm_mtrr mtrr; /* the guest's MTRR MSRs (hvm/mtrr.c); PAT lives in the VMCB */
     /*
