@@ -19,7 +19,7 @@ HV_S_SRCS := $(sort $(shell find hv -name '*.S' ! -name '*.lds.S'))
 HV_OBJS   := $(patsubst %.c,$(BUILD)/%.o,$(HV_C_SRCS)) $(patsubst %.S,$(BUILD)/%.o,$(HV_S_SRCS))
 
 .PHONY: all hv clean test check unit abi format-check format run deps kernel system-test guests bench bench-create
-all: hv guests abi tools
+all: hv guests abi tools initramfs
 
 hv: $(BUILD)/xenolith $(BUILD)/xenolith.gz
 

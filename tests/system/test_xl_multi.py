@@ -7,7 +7,9 @@
     state, e.g. dom0's grant maptrack table), `xl info` free_memory is read; 20 cycles of
     `xl create` + `xl destroy` later it has exactly that value again;
   - test_xl_credit_weights: two 1-vCPU guests that spin (xenolith.busy=1), both pinned to pCPU 1
-    with weights 512 and 256: over 30 s their CPU time (xl list Time(s)) grows near 2:1.
+    with weights 512 and 256: over 40 s their CPU time (xl list Time(s)) grows near 2:1;
+  - test_xl_guest_crash: a guest that panics gets its on_crash action (preserve, destroy);
+    the other guest is unaffected.
 """
 import re
 import time
@@ -102,3 +104,33 @@ def test_xl_credit_weights():
         vm.run("xl destroy heavy")
         vm.run("xl destroy light")
         stack.assert_no_panic(vm)
+
+
+def test_xl_guest_crash():
+    """A guest kernel panic (sysrq 'c' through control/sysrq) is a crash shutdown: on_crash =
+    preserve keeps it listed as shut down with reason crash ("sc"), on_crash = destroy (the
+    default) removes it; the other guest keeps running throughout."""
+    stack.require_stack()
+    with Qemu("xl_guest_crash", stack.qemu_args(smp=2)) as vm:
+        boot(vm)
+        create(vm, "victim", 'on_crash="preserve"')
+        create(vm, "bystander")
+        victim = vm.run("xl domid victim")
+        # The write is repeated until the victim's kernel has its control/sysrq watch.
+        deadline = time.monotonic() + 300
+        while True:
+            vm.run(f"xenstore-write /local/domain/{victim}/control/sysrq c")
+            time.sleep(10)
+            rows = guest_rows(vm)
+            if any(re.match(r"victim .* -[b-]-sc-  ", r) for r in rows) or time.monotonic() > deadline:
+                break
+        byname = {r.split()[0]: r for r in rows}
+        assert re.search(r" -[b-]-sc-  ", byname["victim"]), rows
+        assert not re.search(r" ...s..  ", byname["bystander"]), rows
+        vm.run("xl destroy victim")
+        bystander = vm.run("xl domid bystander")
+        vm.run(f"xenstore-write /local/domain/{bystander}/control/sysrq c")
+        wait_rows(vm, lambda r: r == [], "on_crash=destroy", 300)
+        # The guests' own panic messages reach the log as "(dN) ..." lines: only they may panic.
+        rest = "\n".join(l for l in vm.output.split("\n") if not re.search(r"\(d[1-9]\d*\)", l))
+        assert not re.search(stack.PANIC_RE, rest), vm.tail(40)
