@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <public/hvm/params.h>
+#include <public/sched.h>
 #include <xenolith/guest.h>
 
 #include "ctx.h"
@@ -153,6 +154,13 @@ static int create(struct start *s, const struct xen_sysctl_physinfo *pi)
     if (xctrl_domain_set_paging_mempool(xl_xc(), s->domid,
                                         4096ULL * (256ULL * dc->max_vcpus + dc->max_memkb / 1024)))
         return xl_error("domctl set_paging_mempool_size");
+    /*
+     * A triple fault is a crash (on_crash applies), as libxl sets it for HVM guests; Xen leaves
+     * a PVH guest at the hypervisor default, reboot. Differs on purpose: a guest that dies on a
+     * triple fault has crashed, and a Linux guest's own reboot goes through its ACPI reset.
+     */
+    if (xctrl_hvm_param_set(xl_xc(), s->domid, HVM_PARAM_TRIPLE_FAULT_REASON, SHUTDOWN_crash))
+        return xl_error("HVM param triple_fault_reason");
     return 0;
 }
 
