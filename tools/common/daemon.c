@@ -1,6 +1,8 @@
 /* Detaching a daemon with a readiness pipe, and a locked pid file. */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -112,4 +114,39 @@ int daemon_write_pidfile(const char *path)
         return -1;
     }
     return 0; /* fd stays open: the lock lasts as long as the process */
+}
+
+/* Detach unless foreground, then write the pid file; exits 1 if it cannot. */
+int daemon_start(const char *name, bool foreground, const char *pidfile)
+{
+    int ready = foreground ? -1 : daemon_detach();
+
+    if (pidfile && daemon_write_pidfile(pidfile)) {
+        fprintf(stderr, "%s: cannot write pid file %s: %s\n", name, pidfile, strerror(errno));
+        exit(1);
+    }
+    return ready;
+}
+
+/* unlink the pid file, if there is one. */
+void daemon_remove_pidfile(const char *pidfile)
+{
+    if (pidfile)
+        unlink(pidfile);
+}
+
+/* Remove the pid file; 1. */
+int daemon_start_failed(const char *pidfile)
+{
+    daemon_remove_pidfile(pidfile);
+    return 1;
+}
+
+/* Exit 2 if getopt_long left an operand. */
+void daemon_no_operands(const char *name, int argc, char **argv)
+{
+    if (optind != argc) {
+        fprintf(stderr, "%s: unexpected argument '%s'\n", name, argv[optind]);
+        exit(2);
+    }
 }

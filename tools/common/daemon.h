@@ -3,6 +3,7 @@
 #define TOOLS_COMMON_DAEMON_H
 
 #include <signal.h>
+#include <stdbool.h>
 
 /* Set by SIGTERM/SIGINT once daemon_catch_signals ran: the main loop should end. */
 extern volatile sig_atomic_t daemon_stopping;
@@ -24,6 +25,22 @@ void daemon_ready(int fd);
  * (EAGAIN/EACCES: another instance holds the lock).
  */
 int daemon_write_pidfile(const char *path);
+
+/*
+ * Start-up as both daemons do it: daemon_detach unless foreground, then the pid file (if any).
+ * The descriptor for daemon_ready (-1 in the foreground); exits 1 with "name: cannot write pid
+ * file ..." on stderr if the pid file cannot be written.
+ */
+int daemon_start(const char *name, bool foreground, const char *pidfile);
+
+/* Remove the pid file (NULL: none) as the daemon ends. */
+void daemon_remove_pidfile(const char *pidfile);
+
+/* Start-up failed after daemon_start: remove the pid file; returns main's exit status, 1. */
+int daemon_start_failed(const char *pidfile);
+
+/* After getopt_long: exit 2 with "name: unexpected argument ..." if any operand is left. */
+void daemon_no_operands(const char *name, int argc, char **argv);
 
 /* SIGTERM and SIGINT set daemon_stopping (interrupting poll()); SIGPIPE is ignored. */
 void daemon_catch_signals(void);

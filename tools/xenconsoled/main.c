@@ -78,10 +78,7 @@ static void parse(int argc, char **argv, struct opts *o)
             exit(2);
         }
     }
-    if (optind != argc) {
-        fprintf(stderr, "xenconsoled: unexpected argument '%s'\n", argv[optind]);
-        exit(2);
-    }
+    daemon_no_operands("xenconsoled", argc, argv);
 }
 
 /* Drain queued watch events; false if the xenstore connection is gone. */
@@ -142,21 +139,14 @@ int main(int argc, char **argv)
     struct cd_daemon d = {0};
     struct xen_handles *h;
     const char *why = "";
-    int ready = -1, rc;
+    int ready, rc;
 
     parse(argc, argv, &o);
-    if (!o.interactive)
-        ready = daemon_detach();
-    if (o.pidfile && daemon_write_pidfile(o.pidfile)) {
-        fprintf(stderr, "xenconsoled: cannot write pid file %s: %s\n", o.pidfile, strerror(errno));
-        return 1;
-    }
+    ready = daemon_start("xenconsoled", o.interactive, o.pidfile);
     d.b = xen_backend_open(&h, &why);
     if (!d.b) {
         fprintf(stderr, "xenconsoled: cannot open %s: %s\n", why, strerror(errno));
-        if (o.pidfile)
-            unlink(o.pidfile);
-        return 1;
+        return daemon_start_failed(o.pidfile);
     }
     d.verbose = o.verbose;
     if (o.log_guest) {
@@ -166,16 +156,13 @@ int main(int argc, char **argv)
     if (xstore_watch(h->xs, "@introduceDomain", CD_TOKEN_DOMLIST) ||
         xstore_watch(h->xs, "@releaseDomain", CD_TOKEN_DOMLIST)) {
         fprintf(stderr, "xenconsoled: cannot watch the domain list: %s\n", strerror(errno));
-        if (o.pidfile)
-            unlink(o.pidfile);
-        return 1;
+        return daemon_start_failed(o.pidfile);
     }
     daemon_catch_signals();
     cd_sync(&d);
     daemon_ready(ready);
     rc = run(&d, h);
     cd_fini(&d);
-    if (o.pidfile)
-        unlink(o.pidfile);
+    daemon_remove_pidfile(o.pidfile);
     return rc;
 }

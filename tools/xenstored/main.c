@@ -249,18 +249,7 @@ static void parse(int argc, char **argv, struct opts *o)
             exit(2);
         }
     }
-    if (optind != argc) {
-        fprintf(stderr, "xenstored: unexpected argument '%s'\n", argv[optind]);
-        exit(2);
-    }
-}
-
-/* Start-up failed after the pid file was written: remove it; the exit status. */
-static int start_failed(const struct opts *o)
-{
-    if (o->pidfile)
-        unlink(o->pidfile);
-    return 1;
+    daemon_no_operands("xenstored", argc, argv);
 }
 
 int main(int argc, char **argv)
@@ -269,7 +258,7 @@ int main(int argc, char **argv)
     struct ring_backend *b = NULL;
     bool more = false;
     char buf[4096];
-    int lfd, ready = -1;
+    int lfd, ready;
 
     xs_core_init();
     parse(argc, argv, &o);
@@ -278,20 +267,15 @@ int main(int argc, char **argv)
         make_parent_dirs(o.sockpath);
     }
     /* Detach first: the parent waits, so every start-up error below still reaches stderr. */
-    if (!o.nofork)
-        ready = daemon_detach();
-    if (o.pidfile && daemon_write_pidfile(o.pidfile)) {
-        fprintf(stderr, "xenstored: cannot write pid file %s: %s\n", o.pidfile, strerror(errno));
-        return 1;
-    }
+    ready = daemon_start("xenstored", o.nofork, o.pidfile);
     lfd = sock_listen(o.sockpath);
     if (lfd < 0) {
         fprintf(stderr, "xenstored: cannot listen on %s: %s\n", o.sockpath, strerror(errno));
-        return start_failed(&o);
+        return daemon_start_failed(o.pidfile);
     }
     if (o.trace && !xs_trace_open(o.trace)) {
         fprintf(stderr, "xenstored: cannot open trace file %s: %s\n", o.trace, strerror(errno));
-        return start_failed(&o);
+        return daemon_start_failed(o.pidfile);
     }
     if (o.dom0_nodes)
         init_dom0_nodes();
@@ -311,7 +295,6 @@ int main(int argc, char **argv)
     xs_core_fini();
     close(lfd);
     unlink(o.sockpath);
-    if (o.pidfile)
-        unlink(o.pidfile);
+    daemon_remove_pidfile(o.pidfile);
     return 0;
 }

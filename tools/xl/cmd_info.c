@@ -182,14 +182,23 @@ static long dom0_uptime(void)
     return (long)up;
 }
 
-static void print_uptime(uint32_t domid, bool short_mode, time_t now)
+struct uptime_args {
+    bool short_mode;
+    time_t now;
+};
+
+/* One uptime line (nothing for a domain without a start time); 0. */
+static int print_uptime(uint32_t domid, void *arg)
 {
+    const struct uptime_args *a = arg;
+    bool short_mode = a->short_mode;
+    time_t now = a->now;
     long up = domid == 0 ? dom0_uptime() : domu_uptime(domid, now);
     char *name;
     char s[64];
 
     if (up < 0)
-        return;
+        return 0;
     name = xl_domain_name(domid);
     xl_format_uptime((unsigned long)up, short_mode, s, sizeof(s));
     if (short_mode) {
@@ -203,38 +212,20 @@ static void print_uptime(uint32_t domid, bool short_mode, time_t now)
         printf("%-33s %4u %s\n", name ? name : "(null)", domid, s);
     }
     free(name);
+    return 0;
 }
 
 int xl_uptime_main(int argc, char **argv)
 {
-    bool short_mode = false;
-    time_t now = time(NULL);
-    int opt, i;
+    struct uptime_args a = {.short_mode = false, .now = time(NULL)};
+    int opt;
 
     while ((opt = getopt(argc, argv, "s")) != -1) {
         if (opt != 's')
             return xl_usage("uptime");
-        short_mode = true;
+        a.short_mode = true;
     }
-    if (!short_mode)
+    if (!a.short_mode)
         printf("%-33s %4s %s\n", "Name", "ID", "Uptime");
-    if (optind == argc) {
-        struct xctrl_dominfo *all;
-        int n = xl_list_domains(&all);
-
-        if (n < 0)
-            return 1;
-        for (i = 0; i < n; i++)
-            print_uptime(all[i].domid, short_mode, now);
-        free(all);
-        return 0;
-    }
-    for (i = optind; i < argc; i++) {
-        uint32_t domid;
-
-        if (xl_find_domain(argv[i], &domid))
-            return 1;
-        print_uptime(domid, short_mode, now);
-    }
-    return 0;
+    return xl_each_domain(argv + optind, argc - optind, print_uptime, &a, false);
 }

@@ -21,8 +21,10 @@ static unsigned int host_cpus(void)
     return pi.nr_cpus > XL_MAX_CPUS ? XL_MAX_CPUS : pi.nr_cpus;
 }
 
-static int list_domain_vcpus(uint32_t domid, unsigned int ncpu)
+/* vcpu-list's rows of one domain (*(unsigned int *)arg host CPUs); -1 if it does not exist. */
+static int list_domain_vcpus(uint32_t domid, void *arg)
 {
+    unsigned int ncpu = *(const unsigned int *)arg;
     struct xctrl_dominfo di;
     char *name;
     unsigned int v;
@@ -47,7 +49,6 @@ static int list_domain_vcpus(uint32_t domid, unsigned int ncpu)
 int xl_vcpu_list_main(int argc, char **argv)
 {
     unsigned int ncpu;
-    int i, rc = 0;
 
     if (getopt(argc, argv, "") != -1)
         return xl_usage("vcpu-list");
@@ -55,24 +56,7 @@ int xl_vcpu_list_main(int argc, char **argv)
     if (!ncpu)
         return 1;
     xl_vcpu_header(stdout);
-    if (optind == argc) {
-        struct xctrl_dominfo *all;
-        int n = xl_list_domains(&all);
-
-        if (n < 0)
-            return 1;
-        for (i = 0; i < n; i++)
-            list_domain_vcpus(all[i].domid, ncpu);
-        free(all);
-        return 0;
-    }
-    for (i = optind; i < argc; i++) {
-        uint32_t domid;
-
-        if (xl_find_domain(argv[i], &domid) || list_domain_vcpus(domid, ncpu))
-            rc = 1;
-    }
-    return rc;
+    return xl_each_domain(argv + optind, argc - optind, list_domain_vcpus, &ncpu, true);
 }
 
 int xl_vcpu_set_main(int argc, char **argv)

@@ -132,6 +132,35 @@ int xl_find_domain(const char *arg, uint32_t *domid)
     return rc;
 }
 
+/* Named domains, else all of them; see ctx.h. */
+int xl_each_domain(char **names, int n, int (*fn)(uint32_t domid, void *arg), void *arg,
+                   bool keep_going)
+{
+    int i, rc = 0;
+
+    if (n == 0) {
+        struct xctrl_dominfo *all;
+        int count = xl_list_domains(&all);
+
+        if (count < 0)
+            return 1;
+        for (i = 0; i < count; i++)
+            fn(all[i].domid, arg);
+        free(all);
+        return 0;
+    }
+    for (i = 0; i < n; i++) {
+        uint32_t domid;
+
+        if (xl_find_domain(names[i], &domid) || fn(domid, arg)) {
+            rc = 1;
+            if (!keep_going)
+                break;
+        }
+    }
+    return rc;
+}
+
 int xl_domain_info(uint32_t domid, struct xctrl_dominfo *di)
 {
     if (xctrl_domain_getinfo(xl_xc(), domid, di) == 0)

@@ -2,6 +2,7 @@
 #ifndef XL_CTX_H
 #define XL_CTX_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include <xenolith/call.h>
@@ -21,6 +22,13 @@ int xl_list_domains(struct xctrl_dominfo **out);
 char *xl_domain_name(uint32_t domid);
 /* Resolve a DOM argument (name or id); prints Xen's "does not exist" error and returns -1. */
 int xl_find_domain(const char *arg, uint32_t *domid);
+/*
+ * fn(domid, arg) for each DOM in names[0..n) (resolved by xl_find_domain), or for every domain when
+ * n is 0 (fn's result ignored there: a domain may go away meanwhile). 0, or 1 if the list cannot
+ * be read, or a named DOM is unknown or fn fails on it; that ends the walk unless keep_going.
+ */
+int xl_each_domain(char **names, int n, int (*fn)(uint32_t domid, void *arg), void *arg,
+                   bool keep_going);
 /* Info for a domain that must exist; prints an error and returns -1 otherwise. */
 int xl_domain_info(uint32_t domid, struct xctrl_dominfo *di);
 

@@ -45,21 +45,24 @@ $(XL_ASAN_BIN): $(XL_SRCS) $(XL_CONSOLE_SRCS) $(XL_HDRS) $(XTOOLS_LIB)
 	@echo "  CC      $@"
 	@$(CC) $(TOOLS_TEST_CFLAGS) -o $@ $(XL_SRCS) $(filter %.c,$(XL_CONSOLE_SRCS)) $(XTOOLS_LIB) $(XTOOLS_LDLIBS)
 
-$(XL_UNIT_BIN): tests/tools/xl-cfg/unit.c $(XL_CORE_SRCS) $(XL_HDRS)
-	@mkdir -p $(dir $@)
-	@echo "  CC      $@"
-	@$(CC) $(TOOLS_TEST_CFLAGS) -I$(XL_DIR) -o $@ tests/tools/xl-cfg/unit.c $(XL_CORE_SRCS)
+# The xl host tests count and report through tests/tools/libs/check.h.
+XL_TEST_CFLAGS := $(TOOLS_TEST_CFLAGS) -I$(XL_DIR) -Itests/tools/libs
 
-$(XL_FMT_BIN): tests/tools/xl-cfg/fmt_unit.c $(XL_DIR)/fmt.c $(XL_HDRS)
+$(XL_UNIT_BIN): tests/tools/xl-cfg/unit.c tests/tools/libs/check.h $(XL_CORE_SRCS) $(XL_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	@$(CC) $(TOOLS_TEST_CFLAGS) -I$(XL_DIR) -o $@ tests/tools/xl-cfg/fmt_unit.c $(XL_DIR)/fmt.c
+	@$(CC) $(XL_TEST_CFLAGS) -o $@ tests/tools/xl-cfg/unit.c $(XL_CORE_SRCS)
+
+$(XL_FMT_BIN): tests/tools/xl-cfg/fmt_unit.c tests/tools/libs/check.h $(XL_DIR)/fmt.c $(XL_HDRS)
+	@mkdir -p $(dir $@)
+	@echo "  CC      $@"
+	@$(CC) $(XL_TEST_CFLAGS) -o $@ tests/tools/xl-cfg/fmt_unit.c $(XL_DIR)/fmt.c
 
 # The xenstore tree xl writes for a new domain, against the real xenstored (socket only).
-$(XL_XSTREE_BIN): tests/tools/xl-cfg/xstree_test.c $(XL_DIR)/xstree.c $(XL_HDRS) $(XTOOLS_LIB)
+$(XL_XSTREE_BIN): tests/tools/xl-cfg/xstree_test.c tests/tools/libs/check.h $(XL_DIR)/xstree.c $(XL_HDRS) $(XTOOLS_LIB)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@"
-	@$(CC) $(TOOLS_TEST_CFLAGS) -I$(XL_DIR) -o $@ tests/tools/xl-cfg/xstree_test.c \
+	@$(CC) $(XL_TEST_CFLAGS) -o $@ tests/tools/xl-cfg/xstree_test.c \
 	  $(XL_DIR)/xstree.c $(XTOOLS_LIB)
 
 .PHONY: xl-cfg-check

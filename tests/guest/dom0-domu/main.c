@@ -3,16 +3,13 @@
  * starts them, and sees their shutdowns through VIRQ_DOM_EXC and getdomaininfo while it keeps
  * running itself.
  */
-#include "xtf.h"
+#include "toolstack.h"
 
-#include <public/domctl.h>
 #include <public/event_channel.h>
 #include <public/hvm/hvm_op.h>
 #include <public/hvm/params.h>
-#include <public/hvm/save.h>
 #include <public/memory.h>
 #include <public/sched.h>
-#include <public/sysctl.h>
 #include <public/features.h>
 #include <public/version.h>
 #include <public/vcpu.h>
@@ -149,30 +146,6 @@ __asm__(".pushsection .rodata.domu, \"a\"\n"
 
 /* ---- hypercall helpers ---- */
 
-static long domctl(struct xen_domctl *op)
-{
-    op->interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-    return hypercall5(__HYPERVISOR_domctl, HC_PTR(op), 0, 0, 0, 0);
-}
-
-static struct xen_domctl dop(uint32_t cmd, uint16_t domid)
-{
-    struct xen_domctl op;
-
-    memset(&op, 0, sizeof(op));
-    op.cmd = cmd;
-    op.domain = domid;
-    return op;
-}
-
-static uint64_t now_ns(void)
-{
-    struct xen_hvm_get_time t = {0};
-
-    HYPERVISOR_hvm_op(HVMOP_get_time, &t);
-    return t.now;
-}
-
 static long hvm_param(unsigned int op, uint16_t domid, uint32_t index, uint64_t *value)
 {
     struct xen_hvm_param p = {.domid = domid, .index = index, .value = *value};
@@ -182,177 +155,43 @@ static long hvm_param(unsigned int op, uint16_t domid, uint32_t index, uint64_t 
     return rc;
 }
 
-/* A PVH domU as xl makes it: createdomain, max_vcpus, max_mem. Returns its id (fails the test
- * otherwise). */
+/* A PVH domU as xl makes it: createdomain, max_mem, max_vcpus. Returns its id (fails the test
+ * if it cannot be made). */
 static uint16_t create_domu(unsigned int vcpus)
 {
-    struct xen_domctl op = dop(XEN_DOMCTL_createdomain, 0);
-    struct xen_domctl_createdomain *c = &op.u.createdomain;
-    uint16_t domid;
-    long rc;
+    domid_t domid = ts_create_domu(vcpus, 4096);
+    struct xen_domctl op;
 
-    c->flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
-    c->max_vcpus = vcpus;
-    c->max_evtchn_port = 1023;
-    c->max_grant_frames = -1;
-    c->max_maptrack_frames = -1;
-    c->grant_opts = XEN_DOMCTL_GRANT_version(1);
-    c->arch.emulation_flags = XEN_X86_EMU_LAPIC;
-    rc = domctl(&op);
-    if (rc)
-        xtf_failure("createdomain: %ld", rc);
-    domid = op.domain;
-    op = dop(XEN_DOMCTL_max_vcpus, domid);
+    memset(&op, 0, sizeof(op));
     op.u.max_vcpus.max = vcpus;
-    xtf_check_rc("max_vcpus", domctl(&op), 0);
-    op = dop(XEN_DOMCTL_max_mem, domid);
-    op.u.max_mem.max_memkb = 4096;
-    xtf_check_rc("max_mem", domctl(&op), 0);
+    xtf_check_rc("max_vcpus", ts_domctl(&op, XEN_DOMCTL_max_vcpus, domid), 0);
     return domid;
 }
 
 /* getdomaininfo for domid (the record must be that domain's). */
 static long domain_info(uint16_t domid, struct xen_domctl_getdomaininfo *info)
 {
-    struct xen_domctl op = dop(XEN_DOMCTL_getdomaininfo, domid);
-    long rc = domctl(&op);
+    struct xen_domctl op;
+    long rc;
 
+    memset(&op, 0, sizeof(op));
+    rc = ts_domctl(&op, XEN_DOMCTL_getdomaininfo, domid);
     *info = op.u.getdomaininfo;
     if (!rc && info->domain != domid)
         return -XEN_ESRCH; /* Xen <= 4.17 answers with the next domain: not ours */
     return rc;
 }
 
-static long get_context(uint16_t domid, void *buf, uint32_t len, uint32_t *size)
-{
-    struct xen_domctl op = dop(XEN_DOMCTL_gethvmcontext, domid);
-    long rc;
-
-    op.u.hvmcontext.size = len;
-    op.u.hvmcontext.buffer = HC_PTR(buf);
-    rc = domctl(&op);
-    *size = op.u.hvmcontext.size;
-    return rc;
-}
-
-static long set_context(uint16_t domid, const void *buf, uint32_t len)
-{
-    struct xen_domctl op = dop(XEN_DOMCTL_sethvmcontext, domid);
-
-    op.u.hvmcontext.size = len;
-    op.u.hvmcontext.buffer = HC_PTR(buf);
-    return domctl(&op);
-}
-
-/* ---- save streams ---- */
-
-static uint32_t put_record(uint8_t *s, uint32_t at, uint16_t type, uint16_t inst, const void *p,
-                           uint32_t len)
-{
-    struct hvm_save_descriptor d = {.typecode = type, .instance = inst, .length = len};
-
-    memcpy(s + at, &d, sizeof(d));
-    if (len)
-        memcpy(s + at + sizeof(d), p, len);
-    return at + (uint32_t)sizeof(d) + len;
-}
-
-/* The payload of record (type, inst) in a stream of len bytes, or NULL. */
-static const void *find_record(const uint8_t *s, uint32_t len, uint16_t type, uint16_t inst)
-{
-    uint32_t at = 0;
-
-    while (len - at >= sizeof(struct hvm_save_descriptor)) {
-        struct hvm_save_descriptor d;
-
-        memcpy(&d, s + at, sizeof(d));
-        if (d.length > len - at - sizeof(d))
-            return NULL;
-        if (d.typecode == type && d.instance == inst)
-            return s + at + sizeof(d);
-        if (d.typecode == HVM_SAVE_CODE(END))
-            return NULL;
-        at += (uint32_t)sizeof(d) + d.length;
-    }
-    return NULL;
-}
-
-/* The PVH entry state libxenguest's vcpu_hvm() loads into vCPU 0. */
-static void pvh_entry(struct hvm_hw_cpu *c, uint64_t entry)
-{
-    memset(c, 0, sizeof(*c));
-    c->cs_limit = c->ds_limit = c->es_limit = c->ss_limit = ~0u;
-    c->tr_limit = 0x67;
-    c->cs_arbytes = 0xc9b;
-    c->ds_arbytes = c->es_arbytes = c->ss_arbytes = 0xc93;
-    c->tr_arbytes = 0x8b;
-    c->cr0 = 0x11; /* PE | ET */
-    c->rip = entry;
-    c->dr6 = 0xffff0ff0;
-    c->dr7 = 0x400;
-}
-
-/* Load {HEADER from the domain's own context, CPU 0 = c, END}; returns the domctl's rc. */
-static long load_bsp(uint16_t domid, const struct hvm_hw_cpu *c)
-{
-    uint32_t size = 0, at;
-    const void *hdr;
-
-    if (get_context(domid, NULL, 0, &size) || size > sizeof(ctx) ||
-        get_context(domid, ctx, sizeof(ctx), &size))
-        xtf_failure("d%u: gethvmcontext failed", domid);
-    hdr = find_record(ctx, size, HVM_SAVE_CODE(HEADER), 0);
-    if (!hdr)
-        xtf_failure("d%u: the context has no HEADER", domid);
-    at = put_record(ctx2, 0, HVM_SAVE_CODE(HEADER), 0, hdr, HVM_SAVE_LENGTH(HEADER));
-    at = put_record(ctx2, at, HVM_SAVE_CODE(CPU), 0, c, sizeof(*c));
-    at = put_record(ctx2, at, HVM_SAVE_CODE(END), 0, NULL, 0);
-    return set_context(domid, ctx2, at);
-}
-
-/* ---- domU memory (XENMEM_populate_physmap, foreign maps) ---- */
+/* ---- domU memory (populated from gfn 0, foreign-mapped into a hole of ours) ---- */
 
 #define SCRATCH_GFN 0x30000ULL /* where dom0 maps domU pages: a hole in its own physmap */
-
-/* Populate gfns [0, n) of domid with single pages; fails the test otherwise. */
-static void populate(uint16_t domid, unsigned int n)
-{
-    static uint64_t gfns[DOMU_PAGES];
-    struct xen_memory_reservation r = {
-        .extent_start = HC_PTR(gfns), .nr_extents = n, .extent_order = 0, .domid = domid};
-
-    for (unsigned int i = 0; i < n; i++)
-        gfns[i] = i;
-    if (HYPERVISOR_memory_op(XENMEM_populate_physmap, &r) != (long)n)
-        xtf_failure("d%u: populate_physmap of %u pages failed", domid, n);
-}
 
 /* Map domid's gfn at dom0's SCRATCH_GFN + slot; returns its address. */
 static void *map_domu(uint16_t domid, uint64_t gfn, unsigned int slot)
 {
-    static uint64_t idx, gpfn;
-    static int32_t err;
-    struct xen_add_to_physmap_batch b = {.domid = DOMID_SELF,
-                                         .space = XENMAPSPACE_gmfn_foreign,
-                                         .size = 1,
-                                         .idxs = HC_PTR(&idx),
-                                         .gpfns = HC_PTR(&gpfn),
-                                         .errs = HC_PTR(&err)};
-
-    b.u.foreign_domid = domid;
-    idx = gfn;
-    gpfn = SCRATCH_GFN + slot;
-    err = 1;
-    if (HYPERVISOR_memory_op(XENMEM_add_to_physmap_batch, &b) || err)
+    if (ts_map_foreign(domid, gfn, SCRATCH_GFN + slot))
         xtf_failure("d%u: cannot map gfn %#llx", domid, (unsigned long long)gfn);
-    return (void *)(uintptr_t)(gpfn << 12);
-}
-
-static void unmap_domu(unsigned int slot)
-{
-    struct xen_remove_from_physmap r = {.domid = DOMID_SELF, .gpfn = SCRATCH_GFN + slot};
-
-    xtf_check_rc("remove_from_physmap", HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &r), 0);
+    return (void *)(uintptr_t)((SCRATCH_GFN + slot) << 12);
 }
 
 /* ---- VIRQ_DOM_EXC ---- */
@@ -396,13 +235,13 @@ static bool take_dom_exc(void)
 /* Wait up to WAIT_NS for VIRQ_DOM_EXC; false on timeout. */
 static bool wait_dom_exc(void)
 {
-    uint64_t deadline = now_ns() + WAIT_NS;
+    uint64_t deadline = ts_now_ns() + WAIT_NS;
 
     while (!take_dom_exc()) {
         struct sched_poll poll = {
-            .ports = HC_PTR(&exc_port), .nr_ports = 1, .timeout = now_ns() + 100000000ULL};
+            .ports = HC_PTR(&exc_port), .nr_ports = 1, .timeout = ts_now_ns() + 100000000ULL};
 
-        if (now_ns() > deadline)
+        if (ts_now_ns() > deadline)
             return false;
         HYPERVISOR_sched_op(SCHEDOP_poll, &poll);
     }
@@ -427,11 +266,9 @@ static bool console_has(const char *text)
     struct xen_sysctl op;
 
     memset(&op, 0, sizeof(op));
-    op.cmd = XEN_SYSCTL_readconsole;
-    op.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
     op.u.readconsole.buffer = HC_PTR(conbuf);
     op.u.readconsole.count = sizeof(conbuf);
-    if (hypercall5(__HYPERVISOR_sysctl, HC_PTR(&op), 0, 0, 0, 0))
+    if (ts_sysctl(&op, XEN_SYSCTL_readconsole))
         return false;
     return contains(conbuf, op.u.readconsole.count, text);
 }
@@ -467,11 +304,10 @@ static void expect_shutdown(uint16_t domid, unsigned int code)
 /* Destroy domid; VIRQ_DOM_EXC follows and the id is gone. */
 static void destroy_domu(uint16_t domid)
 {
-    struct xen_domctl op = dop(XEN_DOMCTL_destroydomain, domid);
     struct xen_domctl_getdomaininfo info;
 
     take_dom_exc();
-    xtf_check_rc("destroydomain", domctl(&op), 0);
+    xtf_check_rc("destroydomain", ts_destroy(domid), 0);
     if (!wait_dom_exc())
         xtf_error("d%u: no VIRQ_DOM_EXC for the destruction", domid);
     if (domain_info(domid, &info) != -XEN_ESRCH)
@@ -480,9 +316,10 @@ static void destroy_domu(uint16_t domid)
 
 static void unpause(uint16_t domid)
 {
-    struct xen_domctl op = dop(XEN_DOMCTL_unpausedomain, domid);
+    struct xen_domctl op;
 
-    xtf_check_rc("unpausedomain", domctl(&op), 0);
+    memset(&op, 0, sizeof(op));
+    xtf_check_rc("unpausedomain", ts_domctl(&op, XEN_DOMCTL_unpausedomain, domid), 0);
 }
 
 /* ---- the tests ---- */
@@ -504,69 +341,71 @@ static void test_context(void)
         info.max_vcpu_id != 1 || (info.flags & XEN_DOMINF_shutdown))
         xtf_error("d%u: new domain info flags %#x, %u online, max vCPU %u", d, info.flags,
                   info.nr_online_vcpus, info.max_vcpu_id);
-    xtf_check_rc("gethvmcontext size query", get_context(d, NULL, 0, &size), 0);
+    xtf_check_rc("gethvmcontext size query", ts_get_context(d, NULL, 0, &size), 0);
     if (size != want)
         xtf_error("context size %u, expected %u", size, want);
-    xtf_check_rc("gethvmcontext, buffer too small", get_context(d, ctx, 100, &size2), -XEN_ENOSPC);
-    xtf_check_rc("gethvmcontext", get_context(d, ctx, sizeof(ctx), &size), 0);
+    xtf_check_rc("gethvmcontext, buffer too small", ts_get_context(d, ctx, 100, &size2),
+                 -XEN_ENOSPC);
+    xtf_check_rc("gethvmcontext", ts_get_context(d, ctx, sizeof(ctx), &size), 0);
     /* Every vCPU is down: HEADER, one MTRR record per vCPU, END. */
     if (size != 8 + 24 + 2 * 248 + 8)
         xtf_error("context of a new domU: %u bytes, expected %u", size, 8 + 24 + 2 * 248 + 8);
-    hdr = find_record(ctx, size, HVM_SAVE_CODE(HEADER), 0);
+    hdr = ts_find_record(ctx, size, HVM_SAVE_CODE(HEADER), 0);
     if (!hdr || hdr->magic != HVM_FILE_MAGIC || hdr->version != HVM_FILE_VERSION)
         xtf_error("no valid HEADER record");
-    if (find_record(ctx, size, HVM_SAVE_CODE(CPU), 0))
+    if (ts_find_record(ctx, size, HVM_SAVE_CODE(CPU), 0))
         xtf_error("a CPU record for a vCPU that is down");
     for (uint16_t i = 0; i < 2; i++) {
-        m = find_record(ctx, size, HVM_SAVE_CODE(MTRR), i);
+        m = ts_find_record(ctx, size, HVM_SAVE_CODE(MTRR), i);
         if (!m || m->msr_mtrr_cap != 0x508 || m->msr_mtrr_def_type != 0)
             xtf_error("MTRR record %u missing or not Xen's domU default", i);
     }
 
     /* libxenguest: MTRR per vCPU with default type WB, then the BSP. */
     for (uint16_t i = 0; i < 2; i++) {
-        memcpy(&mtrr, find_record(ctx, size, HVM_SAVE_CODE(MTRR), i), sizeof(mtrr));
+        memcpy(&mtrr, ts_find_record(ctx, size, HVM_SAVE_CODE(MTRR), i), sizeof(mtrr));
         mtrr.msr_mtrr_def_type = 0x806;
-        at = put_record(ctx2, 0, HVM_SAVE_CODE(HEADER), 0, hdr, HVM_SAVE_LENGTH(HEADER));
-        at = put_record(ctx2, at, HVM_SAVE_CODE(MTRR), i, &mtrr, sizeof(mtrr));
-        at = put_record(ctx2, at, HVM_SAVE_CODE(END), 0, NULL, 0);
-        xtf_check_rc("sethvmcontext MTRR", set_context(d, ctx2, at), 0);
+        at = ts_put_record(ctx2, 0, HVM_SAVE_CODE(HEADER), 0, hdr, HVM_SAVE_LENGTH(HEADER));
+        at = ts_put_record(ctx2, at, HVM_SAVE_CODE(MTRR), i, &mtrr, sizeof(mtrr));
+        at = ts_put_record(ctx2, at, HVM_SAVE_CODE(END), 0, NULL, 0);
+        xtf_check_rc("sethvmcontext MTRR", ts_set_context(d, ctx2, at), 0);
     }
 
     /* Refused streams leave the domain as it was. */
     uint32_t before = 0;
-    get_context(d, ctx, sizeof(ctx), &before);
-    pvh_entry(&cpu, DOMU_ENTRY);
+    ts_get_context(d, ctx, sizeof(ctx), &before);
+    ts_pvh_entry(&cpu, DOMU_ENTRY);
     cpu.cr0 = 0x80000010; /* paging without protection */
-    xtf_check_rc("sethvmcontext CR0.PG without PE", load_bsp(d, &cpu), -XEN_EINVAL);
-    pvh_entry(&cpu, 0x100000000ULL);
-    xtf_check_rc("sethvmcontext RIP beyond 4 GiB in 32-bit code", load_bsp(d, &cpu), -XEN_EINVAL);
-    at = put_record(ctx2, 0, HVM_SAVE_CODE(HEADER), 0, hdr, HVM_SAVE_LENGTH(HEADER));
-    xtf_check_rc("sethvmcontext without END", set_context(d, ctx2, at), -XEN_ENODATA);
-    at = put_record(ctx2, at, HVM_SAVE_CODE(PIC), 0, &mtrr, 8);
-    at = put_record(ctx2, at, HVM_SAVE_CODE(END), 0, NULL, 0);
-    xtf_check_rc("sethvmcontext with a PIC record", set_context(d, ctx2, at), -XEN_ENODEV);
-    get_context(d, ctx2, sizeof(ctx2), &size2);
+    xtf_check_rc("sethvmcontext CR0.PG without PE", ts_load_bsp(d, &cpu), -XEN_EINVAL);
+    ts_pvh_entry(&cpu, 0x100000000ULL);
+    xtf_check_rc("sethvmcontext RIP beyond 4 GiB in 32-bit code", ts_load_bsp(d, &cpu),
+                 -XEN_EINVAL);
+    at = ts_put_record(ctx2, 0, HVM_SAVE_CODE(HEADER), 0, hdr, HVM_SAVE_LENGTH(HEADER));
+    xtf_check_rc("sethvmcontext without END", ts_set_context(d, ctx2, at), -XEN_ENODATA);
+    at = ts_put_record(ctx2, at, HVM_SAVE_CODE(PIC), 0, &mtrr, 8);
+    at = ts_put_record(ctx2, at, HVM_SAVE_CODE(END), 0, NULL, 0);
+    xtf_check_rc("sethvmcontext with a PIC record", ts_set_context(d, ctx2, at), -XEN_ENODEV);
+    ts_get_context(d, ctx2, sizeof(ctx2), &size2);
     if (size2 != before || memcmp(ctx, ctx2, before))
         xtf_error("a refused stream changed the domain's context");
-    m = find_record(ctx2, size2, HVM_SAVE_CODE(MTRR), 1);
+    m = ts_find_record(ctx2, size2, HVM_SAVE_CODE(MTRR), 1);
     if (!m || m->msr_mtrr_def_type != 0x806)
         xtf_error("the MTRR record did not stick");
     /* Not on dom0 itself. */
-    xtf_check_rc("gethvmcontext on dom0 itself", get_context(0, NULL, 0, &size2), -XEN_EINVAL);
+    xtf_check_rc("gethvmcontext on dom0 itself", ts_get_context(0, NULL, 0, &size2), -XEN_EINVAL);
 
     /* The BSP comes up; vCPU 1 stays down for INIT/SIPI. */
-    pvh_entry(&cpu, DOMU_ENTRY);
+    ts_pvh_entry(&cpu, DOMU_ENTRY);
     cpu.rbx = 0x12345;
-    xtf_check_rc("sethvmcontext BSP", load_bsp(d, &cpu), 0);
+    xtf_check_rc("sethvmcontext BSP", ts_load_bsp(d, &cpu), 0);
     if (domain_info(d, &info) || info.nr_online_vcpus != 1)
         xtf_error("%u vCPUs online after the BSP record, expected 1", info.nr_online_vcpus);
-    xtf_check_rc("gethvmcontext", get_context(d, ctx, sizeof(ctx), &size), 0);
-    const struct hvm_hw_cpu *c = find_record(ctx, size, HVM_SAVE_CODE(CPU), 0);
+    xtf_check_rc("gethvmcontext", ts_get_context(d, ctx, sizeof(ctx), &size), 0);
+    const struct hvm_hw_cpu *c = ts_find_record(ctx, size, HVM_SAVE_CODE(CPU), 0);
     if (!c || c->rip != DOMU_ENTRY || c->rbx != 0x12345 || c->cs_arbytes != 0xc9b ||
         c->cr0 != 0x11 || c->rflags != 2)
         xtf_error("the BSP's CPU record does not read back");
-    if (find_record(ctx, size, HVM_SAVE_CODE(CPU), 1))
+    if (ts_find_record(ctx, size, HVM_SAVE_CODE(CPU), 1))
         xtf_error("vCPU 1 has a CPU record but should be down");
     destroy_domu(d);
 }
@@ -580,8 +419,8 @@ static void test_unbacked(void)
     uint32_t size;
 
     printk("d%u: started at %#x with no memory behind it\n", d, DOMU_ENTRY);
-    pvh_entry(&cpu, DOMU_ENTRY);
-    xtf_check_rc("sethvmcontext", load_bsp(d, &cpu), 0);
+    ts_pvh_entry(&cpu, DOMU_ENTRY);
+    xtf_check_rc("sethvmcontext", ts_load_bsp(d, &cpu), 0);
     take_dom_exc();
     unpause(d);
     expect_shutdown(d, SHUTDOWN_crash);
@@ -590,8 +429,8 @@ static void test_unbacked(void)
     snprintf(line, sizeof(line), "d%uv0 state at the crash", d);
     expect_console(line);
     /* The crashed domain's state can still be read: it stopped at the entry point. */
-    xtf_check_rc("gethvmcontext after the crash", get_context(d, ctx, sizeof(ctx), &size), 0);
-    const struct hvm_hw_cpu *c = find_record(ctx, size, HVM_SAVE_CODE(CPU), 0);
+    xtf_check_rc("gethvmcontext after the crash", ts_get_context(d, ctx, sizeof(ctx), &size), 0);
+    const struct hvm_hw_cpu *c = ts_find_record(ctx, size, HVM_SAVE_CODE(CPU), 0);
     if (!c || c->rip != DOMU_ENTRY)
         xtf_error("the crashed vCPU's RIP did not read back as the entry point");
     destroy_domu(d);
@@ -625,7 +464,8 @@ static void test_running(void)
     char line[64];
 
     printk("d%u: three vCPUs running dom0's code\n", d);
-    populate(d, DOMU_PAGES);
+    if (ts_populate(d, 0, DOMU_PAGES) != DOMU_PAGES)
+        xtf_failure("d%u: populate_physmap of %u pages failed", d, DOMU_PAGES);
     code = map_domu(d, DOMU_CODE >> 12, 0);
     data = map_domu(d, DOMU_DATA >> 12, 1);
     ap = map_domu(d, DOMU_AP >> 12, 2);
@@ -642,8 +482,8 @@ static void test_running(void)
     ap2_context((struct vcpu_hvm_context *)(data + 0x400));
     rep = (const struct domu_report *)data;
 
-    pvh_entry(&cpu, DOMU_CODE);
-    xtf_check_rc("sethvmcontext BSP", load_bsp(d, &cpu), 0);
+    ts_pvh_entry(&cpu, DOMU_CODE);
+    xtf_check_rc("sethvmcontext BSP", ts_load_bsp(d, &cpu), 0);
     take_dom_exc();
     unpause(d);
     expect_shutdown(d, SHUTDOWN_watchdog);
@@ -669,18 +509,18 @@ static void test_running(void)
     expect_console(line);
 
     /* vCPU 0 stopped right after its VMMCALL; vCPU 1 halted with IF=0 and is down. */
-    xtf_check_rc("gethvmcontext", get_context(d, ctx, sizeof(ctx), &size), 0);
-    const struct hvm_hw_cpu *c = find_record(ctx, size, HVM_SAVE_CODE(CPU), 0);
+    xtf_check_rc("gethvmcontext", ts_get_context(d, ctx, sizeof(ctx), &size), 0);
+    const struct hvm_hw_cpu *c = ts_find_record(ctx, size, HVM_SAVE_CODE(CPU), 0);
     uint64_t want_rip = DOMU_CODE + (uint64_t)(domu_bsp_ud2 - domu_bsp_start);
     if (!c || c->rip != want_rip || c->rax != 0 || c->rcx != 0x2300)
         xtf_error("d%u: vCPU 0's record: rip %#llx (expected %#llx)", d,
                   c ? (unsigned long long)c->rip : 0ULL, (unsigned long long)want_rip);
-    if (find_record(ctx, size, HVM_SAVE_CODE(CPU), 1))
+    if (ts_find_record(ctx, size, HVM_SAVE_CODE(CPU), 1))
         xtf_error("d%u: vCPU 1 is still up after HLT with interrupts off", d);
-    if (find_record(ctx, size, HVM_SAVE_CODE(CPU), 2))
+    if (ts_find_record(ctx, size, HVM_SAVE_CODE(CPU), 2))
         xtf_error("d%u: vCPU 2 is still up after VCPUOP_down", d);
     for (unsigned int i = 0; i < 4; i++)
-        unmap_domu(i);
+        xtf_check_rc("remove_from_physmap", ts_unmap_gpfn(SCRATCH_GFN + i), 0);
     destroy_domu(d);
 }
 
@@ -704,9 +544,9 @@ static void test_triple_fault(int reason)
     }
     printk("d%u: triple fault (reason %s)\n", d, reason < 0 ? "default" : "crash");
     /* A #GP delivered through an empty IDT: #GP, #DF, then shutdown - no memory touched. */
-    pvh_entry(&cpu, DOMU_ENTRY);
+    ts_pvh_entry(&cpu, DOMU_ENTRY);
     cpu.pending_event = HVM_PENDING_VALID | HVM_PENDING_ERROR_VALID | (3u << 8) | 13;
-    xtf_check_rc("sethvmcontext with a pending #GP", load_bsp(d, &cpu), 0);
+    xtf_check_rc("sethvmcontext with a pending #GP", ts_load_bsp(d, &cpu), 0);
     take_dom_exc();
     unpause(d);
     expect_shutdown(d, reason < 0 ? SHUTDOWN_reboot : (unsigned int)reason);

@@ -1,11 +1,9 @@
 /* dom0 builds a domU's memory: populate, foreign maps, acquire_resource, grant map/copy, destroy.
  */
-#include "xtf.h"
+#include "toolstack.h"
 
-#include <public/domctl.h>
 #include <public/grant_table.h>
 #include <public/memory.h>
-#include <public/sysctl.h>
 
 const char test_title[] = "dom0-foreign: a domU's memory from dom0, and all of it back";
 
@@ -28,91 +26,10 @@ const char test_title[] = "dom0-foreign: a domU's memory from dom0, and all of i
 #define EXPECT(what, call, want) xtf_check_rc(what, (call), (want))
 
 static uint8_t copy_src[4096] __attribute__((aligned(4096)));
-static xen_domctl_t domctl;
-static struct xen_sysctl sysctl;
 
 static void *frame(uint64_t gfn)
 {
     return (void *)(uintptr_t)(gfn << 12);
-}
-
-static long do_domctl(uint32_t cmd, domid_t dom)
-{
-    domctl.cmd = cmd;
-    domctl.interface_version = XEN_DOMCTL_INTERFACE_VERSION;
-    domctl.domain = dom;
-    return hypercall5(__HYPERVISOR_domctl, HC_PTR(&domctl), 0, 0, 0, 0);
-}
-
-static uint64_t free_pages(void)
-{
-    memset(&sysctl, 0, sizeof(sysctl));
-    sysctl.cmd = XEN_SYSCTL_physinfo;
-    sysctl.interface_version = XEN_SYSCTL_INTERFACE_VERSION;
-    if (hypercall5(__HYPERVISOR_sysctl, HC_PTR(&sysctl), 0, 0, 0, 0))
-        xtf_failure("sysctl physinfo failed");
-    return sysctl.u.physinfo.free_pages;
-}
-
-/* Create a paused PVH domU (max_vcpus 1, DOMU_MAX_KB at most); its id. */
-static domid_t create_domu(void)
-{
-    memset(&domctl, 0, sizeof(domctl));
-    domctl.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
-    domctl.u.createdomain.max_vcpus = 1;
-    domctl.u.createdomain.max_evtchn_port = 1023;
-    domctl.u.createdomain.max_grant_frames = -1;
-    domctl.u.createdomain.max_maptrack_frames = -1;
-    domctl.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-    domctl.u.createdomain.arch.emulation_flags = XEN_X86_EMU_LAPIC;
-    if (do_domctl(XEN_DOMCTL_createdomain, 0))
-        xtf_failure("XEN_DOMCTL_createdomain failed");
-    domid_t id = domctl.domain;
-    memset(&domctl.u, 0, sizeof(domctl.u));
-    domctl.u.max_mem.max_memkb = DOMU_MAX_KB;
-    if (do_domctl(XEN_DOMCTL_max_mem, id))
-        xtf_failure("XEN_DOMCTL_max_mem failed");
-    return id;
-}
-
-/* populate_physmap of count single pages at gfns base, base + 1, ...; extents done. */
-static long populate(domid_t dom, uint64_t base, unsigned int count)
-{
-    static uint64_t gfns[BIG_COUNT + 100];
-    struct xen_memory_reservation r = {
-        .extent_start = HC_PTR(gfns), .nr_extents = count, .extent_order = 0, .domid = dom};
-
-    for (unsigned int i = 0; i < count && i < ARRAY_SIZE(gfns); i++)
-        gfns[i] = base + i;
-    return HYPERVISOR_memory_op(XENMEM_populate_physmap, &r);
-}
-
-/* Foreign-map dom's gfn at our gpfn; the per-entry error (or the call's, if it failed). */
-static long map_foreign(domid_t dom, uint64_t gfn, uint64_t gpfn)
-{
-    static uint64_t idx, gpfns;
-    static int32_t err;
-    struct xen_add_to_physmap_batch b = {.domid = DOMID_SELF,
-                                         .space = XENMAPSPACE_gmfn_foreign,
-                                         .size = 1,
-                                         .idxs = HC_PTR(&idx),
-                                         .gpfns = HC_PTR(&gpfns),
-                                         .errs = HC_PTR(&err)};
-    long rc;
-
-    b.u.foreign_domid = dom;
-    idx = gfn;
-    gpfns = gpfn;
-    err = 1;
-    rc = HYPERVISOR_memory_op(XENMEM_add_to_physmap_batch, &b);
-    return rc ? rc : err;
-}
-
-static long unmap_gpfn(uint64_t gpfn)
-{
-    struct xen_remove_from_physmap r = {.domid = DOMID_SELF, .gpfn = gpfn};
-
-    return HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &r);
 }
 
 static void check_bytes(const char *what, const uint8_t *p, uint8_t first, size_t n)
@@ -200,7 +117,7 @@ static void grant_round_trip(domid_t dom)
     struct gnttab_unmap_grant_ref u = {.host_addr = MAP_GRANTED << 12};
 
     /* The domU's page 5 holds 0x40.. (written through a foreign mapping), granted to us. */
-    EXPECT("map domU page 5", map_foreign(dom, 5, MAP_PAGE5), 0);
+    EXPECT("map domU page 5", ts_map_foreign(dom, 5, MAP_PAGE5), 0);
     for (unsigned int i = 0; i < 4096; i++)
         ((uint8_t *)frame(MAP_PAGE5))[i] = (uint8_t)(0x40 + i);
     gt[GREF] = (struct grant_entry_v1){GTF_permit_access, 0, 5};
@@ -252,30 +169,31 @@ static void grant_round_trip(domid_t dom)
     gp_faults = 0;
     readonly_grant(dom);
     check_bytes("copy seen by the domU's own mapping", (uint8_t *)frame(MAP_PAGE5) + 100, 0xa0, 64);
-    EXPECT("remove domU page 5 mapping", unmap_gpfn(MAP_PAGE5), 0);
+    EXPECT("remove domU page 5 mapping", ts_unmap_gpfn(MAP_PAGE5), 0);
 }
 
 /* The whole scenario once; returns the free pages it did not give back. */
 static long scenario(void)
 {
-    uint64_t before = free_pages(), gnt_frame = MAP_GNT, after;
+    uint64_t before = ts_free_pages(), gnt_frame = MAP_GNT, after;
     struct xen_mem_acquire_resource ar = {.type = XENMEM_resource_grant_table,
                                           .id = XENMEM_resource_grant_table_id_shared};
+    struct xen_domctl info;
     domid_t dom;
 
     printk("free pages before: %llu\n", (unsigned long long)before);
-    dom = create_domu();
+    dom = ts_create_domu(1, DOMU_MAX_KB);
     printk("created d%u\n", dom);
-    EXPECT("populate 16 pages", populate(dom, 0, DOMU_PAGES), DOMU_PAGES);
+    EXPECT("populate 16 pages", ts_populate(dom, 0, DOMU_PAGES), DOMU_PAGES);
     /* One hypercall for 4000 pages: the hypervisor continues it (cmd rewritten in RDI). */
-    EXPECT("populate 4000 pages in one call", populate(dom, 0x1000, BIG_COUNT), BIG_COUNT);
+    EXPECT("populate 4000 pages in one call", ts_populate(dom, 0x1000, BIG_COUNT), BIG_COUNT);
     /* max_mem 16 MiB = 4096 pages: 80 more fit, the rest of 100 are not done. */
-    EXPECT("populate beyond max_mem", populate(dom, 0x100, 100), 4096 - DOMU_PAGES - BIG_COUNT);
+    EXPECT("populate beyond max_mem", ts_populate(dom, 0x100, 100), 4096 - DOMU_PAGES - BIG_COUNT);
 
     /* Two foreign mappings of the same domU page: what one writes the other reads. */
-    EXPECT("foreign map domU page 3 at A", map_foreign(dom, 3, MAP_A), 0);
-    EXPECT("foreign map domU page 3 at B", map_foreign(dom, 3, MAP_B), 0);
-    EXPECT("foreign map of a hole", map_foreign(dom, 0x400, SCRATCH_GFN + 9), -XEN_EINVAL);
+    EXPECT("foreign map domU page 3 at A", ts_map_foreign(dom, 3, MAP_A), 0);
+    EXPECT("foreign map domU page 3 at B", ts_map_foreign(dom, 3, MAP_B), 0);
+    EXPECT("foreign map of a hole", ts_map_foreign(dom, 0x400, SCRATCH_GFN + 9), -XEN_EINVAL);
     check_bytes("fresh domU page (zeroed)", frame(MAP_A), 0, 1);
     for (unsigned int i = 0; i < 4096; i++)
         ((uint8_t *)frame(MAP_A))[i] = (uint8_t)i;
@@ -293,18 +211,18 @@ static long scenario(void)
     grant_round_trip(dom);
 
     /* Destroy the domU while we still map page 3 at B: the page outlives it, then goes. */
-    EXPECT("remove mapping A", unmap_gpfn(MAP_A), 0);
-    EXPECT("remove the grant frame mapping", unmap_gpfn(MAP_GNT), 0);
-    memset(&domctl.u, 0, sizeof(domctl.u));
-    EXPECT("XEN_DOMCTL_destroydomain", do_domctl(XEN_DOMCTL_destroydomain, dom), 0);
-    if (do_domctl(XEN_DOMCTL_getdomaininfo, dom) == 0 && domctl.domain == dom)
+    EXPECT("remove mapping A", ts_unmap_gpfn(MAP_A), 0);
+    EXPECT("remove the grant frame mapping", ts_unmap_gpfn(MAP_GNT), 0);
+    EXPECT("XEN_DOMCTL_destroydomain", ts_destroy(dom), 0);
+    memset(&info, 0, sizeof(info));
+    if (ts_domctl(&info, XEN_DOMCTL_getdomaininfo, dom) == 0 && info.domain == dom)
         xtf_error("d%u still exists after destroydomain", dom);
     check_bytes("page 3 after its domain died", frame(MAP_B), 0, 4096);
-    after = free_pages();
-    EXPECT("remove mapping B", unmap_gpfn(MAP_B), 0);
-    EXPECT("the last mapping freed page 3", (long)(free_pages() - after), 1);
-    EXPECT("remove mapping B again", unmap_gpfn(MAP_B), -XEN_ENOENT);
-    after = free_pages();
+    after = ts_free_pages();
+    EXPECT("remove mapping B", ts_unmap_gpfn(MAP_B), 0);
+    EXPECT("the last mapping freed page 3", (long)(ts_free_pages() - after), 1);
+    EXPECT("remove mapping B again", ts_unmap_gpfn(MAP_B), -XEN_ENOENT);
+    after = ts_free_pages();
     printk("free pages after: %llu\n", (unsigned long long)after);
     return (long)(before - after);
 }

@@ -2,9 +2,10 @@
 #include "toolstack.h"
 
 #include <public/hvm/hvm_op.h>
-#include <public/hvm/save.h>
 #include <public/memory.h>
 #include <public/sched.h>
+
+#include "../../common/pvh_create.h"
 
 #define DOMU_CODE_GFN 0x100 /* the domU's code page: guest-physical 1 MiB */
 
@@ -50,100 +51,97 @@ static void must(const char *what, long rc)
         xtf_failure("%s: %ld", what, rc);
 }
 
-/* Populate the domU's code page and put len bytes of code at its start through our frame
- * scratch_gfn. */
-static void copy_into(domid_t dom, const void *code, size_t len, uint64_t scratch_gfn)
+/* populate_physmap of dom: count single pages from gfn base; extents done. */
+long ts_populate(domid_t dom, uint64_t base, unsigned int count)
 {
-    uint64_t gfn = DOMU_CODE_GFN, idx = DOMU_CODE_GFN, gpfn = scratch_gfn;
-    int32_t err = -1;
+    static uint64_t gfns[4100];
     struct xen_memory_reservation r = {
-        .extent_start = HC_PTR(&gfn), .nr_extents = 1, .extent_order = 0, .domid = dom};
+        .extent_start = HC_PTR(gfns), .nr_extents = count, .extent_order = 0, .domid = dom};
+
+    if (count > ARRAY_SIZE(gfns))
+        xtf_failure("populate of %u pages: at most %zu at once", count, ARRAY_SIZE(gfns));
+    for (unsigned int i = 0; i < count; i++)
+        gfns[i] = base + i;
+    return HYPERVISOR_memory_op(XENMEM_populate_physmap, &r);
+}
+
+/* Foreign-map dom's gfn at our gpfn; the per-entry error (or the call's, if it failed). */
+long ts_map_foreign(domid_t dom, uint64_t gfn, uint64_t gpfn)
+{
+    static uint64_t idx, gpfns;
+    static int32_t err;
     struct xen_add_to_physmap_batch b = {.domid = DOMID_SELF,
                                          .space = XENMAPSPACE_gmfn_foreign,
                                          .size = 1,
                                          .idxs = HC_PTR(&idx),
-                                         .gpfns = HC_PTR(&gpfn),
+                                         .gpfns = HC_PTR(&gpfns),
                                          .errs = HC_PTR(&err)};
-    struct xen_remove_from_physmap rm = {.domid = DOMID_SELF, .gpfn = scratch_gfn};
+    long rc;
+
+    b.u.foreign_domid = dom;
+    idx = gfn;
+    gpfns = gpfn;
+    err = 1;
+    rc = HYPERVISOR_memory_op(XENMEM_add_to_physmap_batch, &b);
+    return rc ? rc : err;
+}
+
+/* remove_from_physmap of our gpfn; 0 or -errno. */
+long ts_unmap_gpfn(uint64_t gpfn)
+{
+    struct xen_remove_from_physmap r = {.domid = DOMID_SELF, .gpfn = gpfn};
+
+    return HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &r);
+}
+
+/* Populate the domU's code page and put len bytes of code at its start through our frame
+ * scratch_gfn. */
+static void copy_into(domid_t dom, const void *code, size_t len, uint64_t scratch_gfn)
+{
+    long rc;
 
     if (len > 4096)
         xtf_failure("domU code of %zu bytes does not fit its page", len);
-    if (HYPERVISOR_memory_op(XENMEM_populate_physmap, &r) != 1)
+    if (ts_populate(dom, DOMU_CODE_GFN, 1) != 1)
         xtf_failure("d%u: populate_physmap failed", dom);
-    b.u.foreign_domid = dom;
-    if (HYPERVISOR_memory_op(XENMEM_add_to_physmap_batch, &b) || err)
-        xtf_failure("d%u: foreign map failed (%d)", dom, err);
+    rc = ts_map_foreign(dom, DOMU_CODE_GFN, scratch_gfn);
+    if (rc)
+        xtf_failure("d%u: foreign map failed (%ld)", dom, rc);
     memcpy((void *)(uintptr_t)(scratch_gfn << 12), code, len);
-    must("remove_from_physmap", HYPERVISOR_memory_op(XENMEM_remove_from_physmap, &rm));
+    must("remove_from_physmap", ts_unmap_gpfn(scratch_gfn));
 }
 
-/* Append a save record (descriptor + payload) to s at *at. */
-static void record(uint8_t *s, uint32_t *at, uint16_t type, const void *p, uint32_t len)
-{
-    struct hvm_save_descriptor d = {.typecode = type, .instance = 0, .length = len};
-
-    memcpy(s + *at, &d, sizeof(d));
-    memcpy(s + *at + sizeof(d), p, len);
-    *at += (uint32_t)sizeof(d) + len;
-}
-
-/* Give vCPU 0 of dom the 32-bit flat entry state at 1 MiB: HEADER (the domain's), CPU, END. */
+/* Give vCPU 0 of dom the 32-bit flat entry state at 1 MiB (HEADER, CPU, END). */
 static void start_bsp(domid_t dom)
 {
-    static uint8_t in[8192], out[2048];
-    struct xen_domctl op;
-    struct hvm_save_descriptor d;
     struct hvm_hw_cpu c;
-    uint32_t at = 0;
 
-    memset(&op, 0, sizeof(op));
-    op.u.hvmcontext.size = sizeof(in);
-    op.u.hvmcontext.buffer = HC_PTR(in);
-    must("gethvmcontext", ts_domctl(&op, XEN_DOMCTL_gethvmcontext, dom));
-    memcpy(&d, in, sizeof(d));
-    if (op.u.hvmcontext.size < sizeof(d) + HVM_SAVE_LENGTH(HEADER) ||
-        d.typecode != HVM_SAVE_CODE(HEADER))
-        xtf_failure("d%u: HVM context does not start with a HEADER", dom);
-    memset(&c, 0, sizeof(c));
-    c.cs_limit = c.ds_limit = c.es_limit = c.ss_limit = ~0u;
-    c.cs_arbytes = 0xc9b; /* 32-bit code, present, DPL 0 */
-    c.ds_arbytes = c.es_arbytes = c.ss_arbytes = 0xc93;
-    c.tr_limit = 0x67;
-    c.tr_arbytes = 0x8b;
-    c.cr0 = 0x11; /* PE | ET */
-    c.rip = (uint64_t)DOMU_CODE_GFN << 12;
+    ts_pvh_entry(&c, (uint64_t)DOMU_CODE_GFN << 12);
     c.rflags = 2;
-    c.dr6 = 0xffff0ff0;
-    c.dr7 = 0x400;
-    record(out, &at, HVM_SAVE_CODE(HEADER), in + sizeof(struct hvm_save_descriptor),
-           HVM_SAVE_LENGTH(HEADER));
-    record(out, &at, HVM_SAVE_CODE(CPU), &c, sizeof(c));
-    record(out, &at, HVM_SAVE_CODE(END), NULL, 0);
-    memset(&op, 0, sizeof(op));
-    op.u.hvmcontext.size = at;
-    op.u.hvmcontext.buffer = HC_PTR(out);
-    must("sethvmcontext", ts_domctl(&op, XEN_DOMCTL_sethvmcontext, dom));
+    must("sethvmcontext", ts_load_bsp(dom, &c));
 }
 
-/* A paused PVH domU running code at 1 MiB on vCPU 0; its id. */
-domid_t ts_build_domu(unsigned int vcpus, const void *code, size_t len, uint64_t scratch_gfn)
+/* A paused PVH domU with max_mem max_kb; its id. */
+domid_t ts_create_domu(unsigned int vcpus, uint64_t max_kb)
 {
     struct xen_domctl op;
     domid_t dom;
 
     memset(&op, 0, sizeof(op));
-    op.u.createdomain.flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
-    op.u.createdomain.max_vcpus = vcpus;
-    op.u.createdomain.max_evtchn_port = 1023;
-    op.u.createdomain.max_grant_frames = -1;
-    op.u.createdomain.max_maptrack_frames = -1;
-    op.u.createdomain.grant_opts = XEN_DOMCTL_GRANT_version(1);
-    op.u.createdomain.arch.emulation_flags = XEN_X86_EMU_LAPIC;
+    pvh_create_request(&op.u.createdomain, vcpus);
     must("createdomain", ts_domctl(&op, XEN_DOMCTL_createdomain, 0));
     dom = op.domain;
     memset(&op, 0, sizeof(op));
-    op.u.max_mem.max_memkb = 256;
+    op.u.max_mem.max_memkb = max_kb;
     must("max_mem", ts_domctl(&op, XEN_DOMCTL_max_mem, dom));
+    return dom;
+}
+
+/* A paused PVH domU running code at 1 MiB on vCPU 0; its id. */
+domid_t ts_build_domu(unsigned int vcpus, const void *code, size_t len, uint64_t scratch_gfn)
+{
+    domid_t dom = ts_create_domu(vcpus, 256);
+
     copy_into(dom, code, len, scratch_gfn);
     start_bsp(dom);
     return dom;

@@ -2,17 +2,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "fmt.h"
-
-static int failures;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
 
 /* Run a row printer into a string (the caller frees it). */
 #define CAPTURE(buf, call)                                                                         \
@@ -222,10 +213,5 @@ int main(void)
     test_vcpu_rows();
     test_info();
     test_uuid();
-    if (failures) {
-        fprintf(stderr, "xl-fmt-unit: %d check(s) failed\n", failures);
-        return 1;
-    }
-    printf("xl-fmt-unit: all checks passed\n");
-    return 0;
+    return check_summary("xl-fmt-unit");
 }

@@ -4,20 +4,12 @@
 #include <string.h>
 
 #include "cfg.h"
+#include "check.h"
 #include "disk.h"
 #include "domain_config.h"
 #include "vif.h"
 
-static int failures;
 static FILE *devnull;
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
 
 static uint64_t rng = 0x9e3779b97f4a7c15ull;
 
@@ -75,7 +67,9 @@ static void test_errors(void)
 
         if (parse(&cfg, bad[i], strlen(bad[i])) == 0) {
             fprintf(stderr, "accepted bad input %zu: %s", i, bad[i]);
-            failures++;
+            checks_failed++;
+        } else {
+            checks_passed++;
         }
         cfg_free(&cfg);
     }
@@ -223,6 +217,5 @@ int main(void)
     test_vdev();
     test_hostile();
     fclose(devnull);
-    printf("xl-cfg unit tests: %s\n", failures ? "FAILED" : "all passed");
-    return failures ? 1 : 0;
+    return check_summary("xl-cfg unit tests");
 }

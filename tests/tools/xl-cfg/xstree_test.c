@@ -8,18 +8,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "check.h"
 #include "lifecycle.h"
 
-static int failures;
 static char dir[] = "/tmp/xl-xstree.XXXXXX";
-
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);               \
-            failures++;                                                                            \
-        }                                                                                          \
-    } while (0)
 
 /* path's value equals want (NULL: path must not exist). */
 static void expect(struct xstore *xs, const char *path, const char *want)
@@ -29,7 +21,9 @@ static void expect(struct xstore *xs, const char *path, const char *want)
     if (want ? !v || strcmp(v, want) : v != NULL || errno != ENOENT) {
         fprintf(stderr, "%s: got %s%s%s, want %s%s%s\n", path, v ? "\"" : "", v ? v : "(none)",
                 v ? "\"" : "", want ? "\"" : "", want ? want : "(none)", want ? "\"" : "");
-        failures++;
+        checks_failed++;
+    } else {
+        checks_passed++;
     }
     free(v);
 }
@@ -150,13 +144,7 @@ int main(int argc, char **argv)
         char cmd[64];
 
         snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
-        if (system(cmd) != 0)
-            failures++;
+        CHECK(system(cmd) == 0);
     }
-    if (failures) {
-        fprintf(stderr, "xl-xstree-test: %d check(s) failed\n", failures);
-        return 1;
-    }
-    printf("xl-xstree-test: all checks passed\n");
-    return 0;
+    return check_summary("xl-xstree-test");
 }

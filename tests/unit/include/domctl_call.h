@@ -2,6 +2,7 @@
 #ifndef TEST_DOMCTL_CALL_H
 #define TEST_DOMCTL_CALL_H
 
+#include "../../common/pvh_create.h"
 #include "fake_hv.h"
 
 static inline struct xen_domctl mkop(uint32_t cmd, uint16_t dom)
@@ -32,13 +33,7 @@ static inline struct xen_domctl pvh_create(uint16_t dom, unsigned int vcpus)
     struct xen_domctl op = mkop(XEN_DOMCTL_createdomain, dom);
     struct xen_domctl_createdomain *c = &op.u.createdomain;
 
-    c->flags = XEN_DOMCTL_CDF_hvm | XEN_DOMCTL_CDF_hap;
-    c->max_vcpus = vcpus;
-    c->max_evtchn_port = 1023;
-    c->max_grant_frames = -1;
-    c->max_maptrack_frames = -1;
-    c->grant_opts = XEN_DOMCTL_GRANT_version(1);
-    c->arch.emulation_flags = XEN_X86_EMU_LAPIC;
+    pvh_create_request(c, vcpus);
     for (unsigned int i = 0; i < 16; i++)
         c->handle[i] = (uint8_t)(0xa0 + i);
     return op;

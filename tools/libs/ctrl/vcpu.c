@@ -104,21 +104,32 @@ int xctrl_sched_credit_set(struct xcall *xc, uint32_t domid, uint16_t weight, ui
     return credit_op(xc, domid, XEN_DOMCTL_SCHEDOP_putinfo, &weight, &cap);
 }
 
-int xctrl_hvmcontext_set(struct xcall *xc, uint32_t domid, const void *buf, size_t len)
+/* op's hvmcontext buffer: len bytes, a copy of src if not NULL. NULL with errno (E2BIG: > 4 GiB).
+ */
+static void *hvmcontext_buf(struct xcall *xc, struct xen_domctl *op, const void *src, size_t len)
 {
-    struct xen_domctl op = {.cmd = XEN_DOMCTL_sethvmcontext, .domain = (domid_t)domid};
     void *b;
-    int rc, e;
 
     if (len > UINT32_MAX) {
         errno = E2BIG;
-        return -1;
+        return NULL;
     }
-    b = xctrl_buf_dup(xc, buf, len);
+    b = src ? xctrl_buf_dup(xc, src, len) : xcall_buf_alloc(xc, len);
+    if (b) {
+        op->u.hvmcontext.size = (uint32_t)len;
+        op->u.hvmcontext.buffer = XTOOLS_PTR(b);
+    }
+    return b;
+}
+
+int xctrl_hvmcontext_set(struct xcall *xc, uint32_t domid, const void *buf, size_t len)
+{
+    struct xen_domctl op = {.cmd = XEN_DOMCTL_sethvmcontext, .domain = (domid_t)domid};
+    void *b = hvmcontext_buf(xc, &op, buf, len);
+    int rc, e;
+
     if (!b)
         return -1;
-    op.u.hvmcontext.size = (uint32_t)len;
-    op.u.hvmcontext.buffer = XTOOLS_PTR(b);
     rc = xctrl_domctl(xc, &op);
     e = errno;
     xcall_buf_free(xc, b, len);
@@ -134,15 +145,9 @@ long xctrl_hvmcontext_get(struct xcall *xc, uint32_t domid, void *buf, size_t le
     int e;
 
     if (buf) {
-        if (len > UINT32_MAX) {
-            errno = E2BIG;
-            return -1;
-        }
-        b = xcall_buf_alloc(xc, len);
+        b = hvmcontext_buf(xc, &op, NULL, len);
         if (!b)
             return -1;
-        op.u.hvmcontext.size = (uint32_t)len;
-        op.u.hvmcontext.buffer = XTOOLS_PTR(b);
     }
     rc = xctrl_domctl(xc, &op);
     e = errno;
