@@ -9,7 +9,8 @@
   - test_xl_credit_weights: two 1-vCPU guests that spin (xenolith.busy=1), both pinned to pCPU 1
     with weights 512 and 256: over 40 s their CPU time (xl list Time(s)) grows near 2:1;
   - test_xl_guest_crash: a guest that panics gets its on_crash action (preserve, destroy);
-    the other guest is unaffected.
+    the other guest is unaffected;
+  - test_xl_vcpu_set_mem_max_shutdown_all: vcpu-set, mem-max, shutdown -a -w.
 """
 import re
 import time
@@ -139,3 +140,29 @@ def test_xl_guest_crash():
         # The guests' own panic messages reach the log as "(dN) ..." lines: only they may panic.
         rest = "\n".join(l for l in vm.output.split("\n") if not re.search(r"\(d[1-9]\d*\)", l))
         assert not re.search(stack.PANIC_RE, rest), vm.tail(40)
+
+
+def test_xl_vcpu_set_mem_max_shutdown_all():
+    """vcpu-set writes cpu/<i>/availability (the guest's hotplug interface) up to maxvcpus and
+    refuses more; mem-max sets memory/static-max; `shutdown -a -w` stops every guest and
+    returns once they are all gone."""
+    stack.require_stack()
+    with Qemu("xl_vcpu_set_mem_max", stack.qemu_args(smp=2)) as vm:
+        boot(vm)
+        create(vm, "g1", "vcpus=1", "maxvcpus=2")
+        create(vm, "g2")
+        d1 = vm.run("xl domid g1")
+        avail = f"/local/domain/{d1}/cpu/1/availability"
+        assert vm.run(f"xenstore-read {avail}") == "offline"
+        vm.run("xl vcpu-set g1 2")
+        assert vm.run(f"xenstore-read {avail}") == "online"
+        vm.run("xl vcpu-set g1 1")
+        assert vm.run(f"xenstore-read {avail}") == "offline"
+        out = vm.run("xl vcpu-set g1 3 2>&1; echo rc=$?", check=False)
+        assert out.endswith("rc=1"), out
+        vm.run("xl mem-max g1 300m")
+        assert vm.run(f"xenstore-read /local/domain/{d1}/memory/static-max") == str(300 * 1024)
+        time.sleep(20)  # both kernels have their control/shutdown watches
+        vm.run("xl shutdown -a -w 2>&1", timeout=600)
+        assert guest_rows(vm) == []
+        stack.assert_no_panic(vm)
