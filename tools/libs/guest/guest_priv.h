@@ -9,6 +9,14 @@
 #include <xenolith/guest.h>
 #include <public/hvm/e820.h>
 
+/* A piece of a guest write: len bytes from src into frame gfn at offset off (off + len <= 4 KiB).
+ */
+struct xguest_piece {
+    const void *src;
+    uint64_t gfn;
+    uint16_t off, len;
+};
+
 /*
  * What the builder needs from the hypervisor for one domain. The real backend (backend_xen.c)
  * issues hypercalls and privcmd mappings; host tests plug in an in-memory domain. Every call
@@ -18,10 +26,13 @@ struct xguest_backend {
     void *ctx;
     /* XENMEM_populate_physmap of nr extents of 2^order frames at gfns[]: extents done. */
     long (*populate)(void *ctx, unsigned int order, size_t nr, const uint64_t *gfns);
-    /* Map the nr frames [gfn, gfn + nr) read/write, contiguously. */
-    void *(*map)(void *ctx, uint64_t gfn, size_t nr);
-    /* Undo map (same nr). */
-    int (*unmap)(void *ctx, void *addr, size_t nr);
+    /*
+     * Copy the n pieces into the domain's populated frames, in order; 0, or -1 with errno and
+     * *bad = the index of a piece that failed. The sources are valid only during the call.
+     */
+    int (*write)(void *ctx, const struct xguest_piece *p, size_t n, size_t *bad);
+    /* Release whatever write set up (after the last write of a build; may be NULL). */
+    void (*write_done)(void *ctx);
     /* XENMEM_set_memory_map. */
     int (*set_memory_map)(void *ctx, const struct e820entry *e820, unsigned int nr);
     /* HVMOP_set_param. */
