@@ -3,6 +3,7 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/keyhandler.h>
+#include <hv/mm.h>
 #include <hv/sched.h>
 #include <hv/time.h>
 #include <hv/domctl.h>
@@ -102,6 +103,10 @@ void sched_run(void)
         v = pick(rq);
         if (!v) {
             __atomic_store_n(&rq->running, NULL, __ATOMIC_RELEASE);
+            if (page_scrub_pending() && page_scrub_step()) {
+                arch_irq_window(); /* idle time zeroes free memory, one small piece a turn */
+                continue;
+            }
             arch_idle_wait(); /* until an interrupt: timer or kick */
             continue;
         }
