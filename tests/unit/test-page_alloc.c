@@ -436,5 +436,6 @@ static void test_discontiguous_ranges(void)
 }
 
 TEST_MAIN("page_alloc", TEST(test_layout_and_alignment), TEST(test_exhaustion_and_coalescing),
-          TEST(test_split_allocation), TEST(test_zeroed_page), TEST(test_scrub), TEST(test_misuse_panics),
-          TEST(test_tiny_ranges), TEST(test_stress_single_range), TEST(test_discontiguous_ranges))
+          TEST(test_split_allocation), TEST(test_zeroed_page), TEST(test_scrub),
+          TEST(test_misuse_panics), TEST(test_tiny_ranges), TEST(test_stress_single_range),
+          TEST(test_discontiguous_ranges))
