@@ -99,13 +99,15 @@ static int start(const struct domain_config *dc, bool paused, bool console)
     struct xl_start_opts o = {paused, false};
     uint32_t domid;
     char id[16];
+    int monitor;
 
     if (xl_domain_start(dc, &o, &domid))
         return 1;
-    xl_monitor_spawn(dc, domid);
+    monitor = xl_monitor_spawn(dc, domid);
     xl_trace("monitor");
     if (!console)
-        return 0;
+        return 0; /* exiting now: init inherits the monitor, nothing to wait for */
+    xl_monitor_reap(monitor);
     snprintf(id, sizeof(id), "%u", domid);
     char *args[] = {"console", id, NULL};
 

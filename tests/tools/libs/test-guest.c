@@ -576,14 +576,39 @@ static void test_vmlinuz(const void *elf, size_t elf_len)
     snprintf(cache, sizeof(cache), "%s/var/cache/xenolith", tmpdir); /* parents made too */
     setenv("XGUEST_KERNEL_CACHE", cache, 1);
 
-    /* First build decompresses and fills the cache; the guest matches the vmlinux build. */
-    CHECK(build(&p, &f, &r, err, sizeof(err)) == 0);
-    check_domain(f, &p, &r, elf, elf_len, NULL, 0);
-    fake_free(f);
+    /* First build decompresses and fills the cache; the guest matches the vmlinux build, and
+     * the same pages are written (zeros found through the zero map, not by reading). */
+    {
+        struct xguest_params pl = base_params(vmlinux);
+        uint64_t scanned;
 
-    /* The cache now answers (and verifies its key); the bytes are the real vmlinux. */
+        CHECK(build(&pl, &f, &r, err, sizeof(err)) == 0);
+        scanned = f->pieces;
+        fake_free(f);
+        CHECK(build(&p, &f, &r, err, sizeof(err)) == 0);
+        check_domain(f, &p, &r, elf, elf_len, NULL, 0);
+        CHECK(f->pieces == scanned);
+        fake_free(f);
+        CHECK(build(&p, &f, &r, err, sizeof(err)) == 0); /* from the cache */
+        check_domain(f, &p, &r, elf, elf_len, NULL, 0);
+        CHECK(f->pieces == scanned);
+        fake_free(f);
+    }
+
+    /* The cache now answers (and verifies its key); the bytes are the real vmlinux, the zero
+     * map is exact. */
     CHECK(xguest_kernel_load(vmlinuz, &k, err, sizeof(err)) == 0);
     CHECK(k.from_cache == 1 && k.len == elf_len && !memcmp(k.elf, elf, elf_len));
+    {
+        uint64_t *zm = xguest_zero_map(elf, elf_len);
+        size_t zeros = 0;
+
+        CHECK(zm && k.zero_map && !memcmp(zm, k.zero_map, XGUEST_ZMAP_WORDS(elf_len) * 8));
+        for (size_t i = 0; zm && i < (elf_len + 4095) / 4096; i++)
+            zeros += (zm[i / 64] >> (i % 64)) & 1;
+        CHECK(zeros > 1000 && zeros < elf_len / 4096); /* vmlinux has both kinds */
+        free(zm);
+    }
     xguest_kernel_free(&k);
 
     /* A damaged cache file (cut short) is a miss, never a wrong kernel; it is rewritten. */

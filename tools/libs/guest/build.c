@@ -80,7 +80,8 @@ static int prepare(struct build *s)
 /* Kernel, start info, initrd and ACPI into guest memory; the special pages cleared. */
 static int load(struct build *s)
 {
-    struct xguest_mem m = {.b = s->b, .l = &s->l};
+    struct xguest_mem m = {
+        .b = s->b, .l = &s->l, .img = s->k.elf, .img_len = s->k.len, .img_zero = s->k.zero_map};
     struct pvh_build_ops ops = {.write = xguest_mem_write, .ctx = &m};
     struct build_err be = {0};
     int rc = pvh_build_load(&s->bp, &s->l, &ops, &be);

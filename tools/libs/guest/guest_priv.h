@@ -60,7 +60,17 @@ struct xguest_kernel {
     size_t map_len;
     void *heap;     /* free(heap) when done (decompressed here), or NULL */
     int from_cache; /* 1 when the image came from the decompressed-kernel cache */
+    /* Bit i set: bytes [4 KiB * i, 4 KiB * (i + 1)) of elf are all zero; or NULL (unknown). */
+    const uint64_t *zero_map;
+    uint64_t *zero_heap; /* free(zero_heap) when done, or NULL */
 };
+
+/* Words of a zero map for len bytes. */
+#define XGUEST_ZMAP_WORDS(len) (((len) + 4096 * 64 - 1) / (4096 * 64))
+/* The zero map of p[0..len) (XGUEST_ZMAP_WORDS(len) words, malloc'd), or NULL. */
+uint64_t *xguest_zero_map(const void *p, size_t len);
+/* 1 if p[0..n) is all zero bytes. */
+int xguest_all_zero(const void *p, size_t n);
 
 /*
  * Load path as an ELF kernel: an ELF file is mapped as it is; a bzImage / gzip / XZ image is
@@ -82,8 +92,10 @@ void xguest_kernel_free(struct xguest_kernel *k);
 /* Map the cached ELF for the kernel open on fd (stat st); 0 and *k filled, or -1 on a miss. */
 struct stat;
 int xguest_kcache_get(const char *path, const struct stat *st, struct xguest_kernel *k);
-/* Store elf[0..len) as the decompressed form of path (stat st); failures are ignored. */
-void xguest_kcache_put(const char *path, const struct stat *st, const void *elf, size_t len);
+/* Store elf[0..len) and its zero map as the decompressed form of path (stat st); failures are
+ * ignored. */
+void xguest_kcache_put(const char *path, const struct stat *st, const void *elf, size_t len,
+                       const uint64_t *zero_map);
 
 /*
  * Set the MTRR default type of vCPUs 0..nr_vcpus-1 to write-back (where the hypervisor has MTRR

@@ -87,22 +87,20 @@ static const struct pvh_region *region_of(const struct pvh_layout *l, uint64_t g
     return NULL;
 }
 
-static int all_zero(const uint8_t *p, size_t n)
+/* Is src[0..n) all zero? The image's zero map answers for its own bytes, without reading them. */
+static int src_zero(const struct xguest_mem *m, const uint8_t *src, size_t n)
 {
-    uint64_t w;
+    if (m->img_zero && src >= m->img && (size_t)(src - m->img) < m->img_len &&
+        n <= m->img_len - (size_t)(src - m->img)) {
+        size_t first = (size_t)(src - m->img) / PAGE_SIZE;
+        size_t last = ((size_t)(src - m->img) + n - 1) / PAGE_SIZE;
 
-    for (; n && ((uintptr_t)p & 7); n--, p++)
-        if (*p)
-            return 0;
-    for (; n >= 8; n -= 8, p += 8) {
-        memcpy(&w, p, 8);
-        if (w)
-            return 0;
+        for (size_t i = first; i <= last; i++)
+            if (!((m->img_zero[i / 64] >> (i % 64)) & 1))
+                return 0;
+        return 1;
     }
-    for (; n; n--, p++)
-        if (*p)
-            return 0;
-    return 1;
+    return xguest_all_zero(src, n);
 }
 
 /* Has gfn received a piece (the bitmap is made on the first mark)? */
@@ -175,7 +173,7 @@ int xguest_mem_write(void *ctx, uint64_t gpa, const void *src, size_t len)
             m->nr_pieces = 0;
             return -EFAULT;
         }
-        if (all_zero(p, n) && !was_written(m, gfn)) {
+        if (!was_written(m, gfn) && src_zero(m, p, n)) {
             m->pages_skipped++;
         } else {
             if (mark_written(m, gfn) || add_piece(m, gfn, off, p, n)) {

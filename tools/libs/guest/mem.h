@@ -17,7 +17,10 @@ struct xguest_piece;
 struct xguest_mem {
     const struct xguest_backend *b;
     const struct pvh_layout *l;
-    uint64_t *written; /* bitmap: frames that received a non-skipped piece */
+    const uint8_t *img;       /* optional: the kernel image the writes come from, */
+    size_t img_len;           /* its length */
+    const uint64_t *img_zero; /* and its zero map (struct xguest_kernel): zeros found unread */
+    uint64_t *written;        /* bitmap: frames that received a non-skipped piece */
     uint64_t nr_bits;
     struct xguest_piece *pieces; /* the batch being built */
     size_t nr_pieces, cap_pieces;
