@@ -46,11 +46,7 @@ static bool address_bits_ok(uint32_t mem_flags)
 /* Allocate one zeroed page for a guest, or NULL. */
 static void *guest_page(void)
 {
-    void *p = alloc_pages(0);
-
-    if (p)
-        memset(p, 0, PAGE_SIZE);
-    return p;
+    return alloc_page_zeroed();
 }
 
 /* Remove the first n frames from gfn on (a half-built extent); they were RAM we just placed. */
@@ -73,13 +69,18 @@ static int populate_extent(struct domain *d, uint64_t gfn, unsigned int order)
         return -XEN_EINVAL;
     if (d->is_dying || !physmap_reserve_pages(d, n))
         return -XEN_ENOMEM;
+    /* One contiguous block when there is one (scrubbed memory needs no zeroing), else pages. */
+    uint8_t *block = order ? alloc_pages_split_zeroed(order) : NULL;
+
     for (uint64_t i = 0; i < n; i++) {
-        void *page = guest_page();
+        void *page = block ? block + (i << PAGE_SHIFT) : guest_page();
         struct physmap_entry e = {(uint64_t)(uintptr_t)page >> PAGE_SHIFT, PHYSMAP_RAM, false};
         int rc = page ? physmap_set(d, gfn + i, &e, &old) : -XEN_ENOMEM;
 
         if (rc) {
             free_pages(page, 0);
+            for (uint64_t k = i + 1; block && k < n; k++)
+                free_pages(block + (k << PAGE_SHIFT), 0);
             unpopulate(d, gfn, i);
             physmap_unreserve_pages(d, n - i);
             return rc;

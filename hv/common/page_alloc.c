@@ -1,4 +1,5 @@
-/* Buddy allocator for physical pages: per-order free lists, a one-byte-per-page state map. */
+/* Buddy allocator for physical pages: per-order free lists of dirty and of clean (zeroed) blocks,
+ * a one-byte-per-page state map, and the idle-time scrubber that turns dirty blocks clean. */
 #include <hv/mm.h>
 #include <hv/console.h>
 #include <hv/lib.h>
@@ -12,10 +13,20 @@
  * Pages inside a block have 0. Free blocks are naturally aligned in physical memory and
  * never cross a range boundary, so a block's buddy is found by flipping one address bit
  * and checking the buddy's map byte. The list links live in the free pages themselves.
+ *
+ * A free block is clean (PS_CLEAN, on clean_list) when every byte of it is zero except the
+ * links of a block currently on a list: links are zeroed whenever a block leaves a list.
+ * Freed memory and memory handed in at boot are dirty; only buddies of the same kind merge
+ * (a dirty block next to a clean one waits for the scrubber to merge). The scrubber
+ * (page_scrub_step, from idle pCPUs) takes small dirty pieces off the lists, zeroes them
+ * outside the lock and frees them back clean, so a zeroed allocation usually needs no memset.
  */
 #define PS_FREE  0x80
 #define PS_ALLOC 0x40
+#define PS_CLEAN 0x20
 #define PS_ORDER 0x1f
+
+#define SCRUB_ORDER 4 /* the scrubber zeroes 64 KiB per step */
 
 #define MAX_RANGES 128
 
@@ -34,9 +45,12 @@ struct free_block {
 static spinlock_t lock = SPINLOCK_INIT;
 static struct range ranges[MAX_RANGES]; /* sorted by start, non-overlapping */
 static unsigned int nr_ranges;
-static struct free_block *free_list[MAX_ORDER + 1];
-static uint64_t nr_free_blocks[MAX_ORDER + 1];
+static struct free_block *free_list[MAX_ORDER + 1];  /* dirty blocks */
+static struct free_block *clean_list[MAX_ORDER + 1]; /* clean blocks */
+static uint64_t nr_free_blocks[MAX_ORDER + 1];       /* both kinds */
 static uint64_t free_pages_count, total_pages_count;
+static uint64_t clean_pages_count; /* pages in clean free blocks */
+static uint64_t scrubbing_pages;   /* taken by the scrubber: still counted as free */
 
 static uint8_t *state(const struct range *r, uintptr_t addr)
 {
@@ -60,31 +74,42 @@ static struct range *find_range(uintptr_t addr)
     return NULL;
 }
 
-static void list_push(unsigned int order, uintptr_t addr)
+static struct free_block **list_of(unsigned int order, bool clean)
 {
-    struct free_block *b = (struct free_block *)addr;
-
-    b->prev = NULL;
-    b->next = free_list[order];
-    if (b->next)
-        b->next->prev = b;
-    free_list[order] = b;
-    nr_free_blocks[order]++;
+    return clean ? &clean_list[order] : &free_list[order];
 }
 
-static void list_remove(unsigned int order, struct free_block *b)
+static void list_push(unsigned int order, uintptr_t addr, bool clean)
+{
+    struct free_block *b = (struct free_block *)addr, **head = list_of(order, clean);
+
+    b->prev = NULL;
+    b->next = *head;
+    if (b->next)
+        b->next->prev = b;
+    *head = b;
+    nr_free_blocks[order]++;
+    if (clean)
+        clean_pages_count += 1ULL << order;
+}
+
+/* Unlink b and zero its links (a clean block is all zeros once off the lists). */
+static void list_remove(unsigned int order, struct free_block *b, bool clean)
 {
     if (b->prev)
         b->prev->next = b->next;
     else
-        free_list[order] = b->next;
+        *list_of(order, clean) = b->next;
     if (b->next)
         b->next->prev = b->prev;
+    b->next = b->prev = NULL;
     nr_free_blocks[order]--;
+    if (clean)
+        clean_pages_count -= 1ULL << order;
 }
 
 /* Put the block at addr (map byte already 0) on the free lists, merging with free buddies. */
-static void insert_free(const struct range *r, uintptr_t addr, unsigned int order)
+static void insert_free(const struct range *r, uintptr_t addr, unsigned int order, bool clean)
 {
     while (order < MAX_ORDER) {
         uintptr_t size = PAGE_SIZE << order;
@@ -94,15 +119,15 @@ static void insert_free(const struct range *r, uintptr_t addr, unsigned int orde
         if (buddy < r->start || buddy >= r->end || r->end - buddy < size)
             break;
         bs = state(r, buddy);
-        if (*bs != (PS_FREE | order))
+        if (*bs != (PS_FREE | order | (clean ? PS_CLEAN : 0)))
             break;
-        list_remove(order, (struct free_block *)buddy);
+        list_remove(order, (struct free_block *)buddy, clean);
         *bs = 0;
         addr &= ~size; /* the merged block starts at the lower of the two */
         order++;
     }
-    *state(r, addr) = (uint8_t)(PS_FREE | order);
-    list_push(order, addr);
+    *state(r, addr) = (uint8_t)(PS_FREE | order | (clean ? PS_CLEAN : 0));
+    list_push(order, addr, clean);
 }
 
 /* Hand a range of free RAM [start, end) (host-virtual == host-physical addresses in the hypervisor)
@@ -157,7 +182,7 @@ void page_alloc_add_range(uintptr_t start, uintptr_t end)
         while (order < MAX_ORDER && !(a & (PAGE_SIZE << order)) &&
                r.end - a >= (PAGE_SIZE << (order + 1)))
             order++;
-        insert_free(&ranges[i], a, order);
+        insert_free(&ranges[i], a, order, false); /* boot memory holds anything */
         a += PAGE_SIZE << order;
     }
     free_pages_count += usable;
@@ -165,12 +190,81 @@ void page_alloc_add_range(uintptr_t start, uintptr_t end)
     spin_unlock(&lock);
 }
 
-static void *alloc_locked_or_null(unsigned int order, bool split);
+/* How an allocation wants its block: as one block or order-0 pages, zeroed or as found. */
+enum { ALLOC_SPLIT = 1, ALLOC_ZERO = 2 };
+
+/*
+ * Take a free block of at least 2^order pages, clean ones first if want_clean, dirty ones
+ * first otherwise (the scrubbed memory is kept for whoever needs zeroes). Lock held; NULL when
+ * both kinds are exhausted. *clean says which kind it was.
+ */
+static uintptr_t take_block(unsigned int order, bool want_clean, unsigned int *k, bool *clean)
+{
+    for (int pass = 0; pass < 2; pass++) {
+        bool c = pass ? !want_clean : want_clean;
+
+        for (*k = order; *k <= MAX_ORDER; (*k)++) {
+            struct free_block *b = *list_of(*k, c);
+
+            if (b) {
+                list_remove(*k, b, c);
+                *clean = c;
+                return (uintptr_t)b;
+            }
+        }
+    }
+    return 0;
+}
+
+static void *alloc_block(unsigned int order, unsigned int how)
+{
+    unsigned int k;
+    uintptr_t addr;
+    const struct range *r;
+    bool clean;
+
+    if (order > MAX_ORDER)
+        return NULL;
+    spin_lock(&lock);
+    for (;;) {
+        addr = take_block(order, how & ALLOC_ZERO, &k, &clean);
+        if (addr || !__atomic_load_n(&scrubbing_pages, __ATOMIC_RELAXED))
+            break;
+        /* What is left is on another pCPU's scrubber for a moment: wait for it. */
+        spin_unlock(&lock);
+        __builtin_ia32_pause();
+        spin_lock(&lock);
+    }
+    if (!addr) {
+        spin_unlock(&lock);
+        return NULL;
+    }
+    r = find_range(addr);
+    /* Split: keep the lower half, give the upper halves back one order at a time. */
+    while (k > order) {
+        uintptr_t upper;
+        k--;
+        upper = addr + (PAGE_SIZE << k);
+        *state(r, upper) = (uint8_t)(PS_FREE | k | (clean ? PS_CLEAN : 0));
+        list_push(k, upper, clean);
+    }
+    if (how & ALLOC_SPLIT) {
+        for (uint64_t i = 0; i < (1ULL << order); i++)
+            *state(r, addr + (i << PAGE_SHIFT)) = (uint8_t)(PS_ALLOC | 0);
+    } else {
+        *state(r, addr) = (uint8_t)(PS_ALLOC | order);
+    }
+    free_pages_count -= 1ULL << order;
+    spin_unlock(&lock);
+    if ((how & ALLOC_ZERO) && !clean)
+        memset((void *)addr, 0, PAGE_SIZE << order);
+    return (void *)addr;
+}
 
 /* Allocate 2^order contiguous, naturally aligned pages; returns NULL when none is free. */
 void *alloc_pages(unsigned int order)
 {
-    return alloc_locked_or_null(order, false);
+    return alloc_block(order, 0);
 }
 
 /*
@@ -179,44 +273,13 @@ void *alloc_pages(unsigned int order)
  */
 void *alloc_pages_split(unsigned int order)
 {
-    return alloc_locked_or_null(order, true);
+    return alloc_block(order, ALLOC_SPLIT);
 }
 
-static void *alloc_locked_or_null(unsigned int order, bool split)
+/* As alloc_pages_split, every page zeroed (scrubbed memory first: then nothing is written). */
+void *alloc_pages_split_zeroed(unsigned int order)
 {
-    unsigned int k;
-    uintptr_t addr;
-    const struct range *r;
-
-    if (order > MAX_ORDER)
-        return NULL;
-    spin_lock(&lock);
-    for (k = order; k <= MAX_ORDER && !free_list[k]; k++)
-        ;
-    if (k > MAX_ORDER) {
-        spin_unlock(&lock);
-        return NULL;
-    }
-    addr = (uintptr_t)free_list[k];
-    list_remove(k, free_list[k]);
-    r = find_range(addr);
-    /* Split: keep the lower half, give the upper halves back one order at a time. */
-    while (k > order) {
-        uintptr_t upper;
-        k--;
-        upper = addr + (PAGE_SIZE << k);
-        *state(r, upper) = (uint8_t)(PS_FREE | k);
-        list_push(k, upper);
-    }
-    if (split) {
-        for (uint64_t i = 0; i < (1ULL << order); i++)
-            *state(r, addr + (i << PAGE_SHIFT)) = (uint8_t)(PS_ALLOC | 0);
-    } else {
-        *state(r, addr) = (uint8_t)(PS_ALLOC | order);
-    }
-    free_pages_count -= 1ULL << order;
-    spin_unlock(&lock);
-    return (void *)addr;
+    return alloc_block(order, ALLOC_SPLIT | ALLOC_ZERO);
 }
 
 /* Free a block previously returned by alloc_pages with the same order (NULL is ignored). */
@@ -246,7 +309,7 @@ void free_pages(void *p, unsigned int order)
         panic("free_pages(%p, %u): not an allocated block (double free?)", p, order);
     }
     *state(r, addr) = 0;
-    insert_free(r, addr, order);
+    insert_free(r, addr, order, false);
     free_pages_count += 1ULL << order;
     spin_unlock(&lock);
 }
@@ -271,11 +334,62 @@ unsigned int page_alloc_block_order(const void *p)
 /* Allocate one zeroed page, or NULL. */
 void *alloc_page_zeroed(void)
 {
-    void *p = alloc_pages(0);
+    return alloc_block(0, ALLOC_ZERO);
+}
 
-    if (p)
-        memset(p, 0, PAGE_SIZE);
-    return p;
+/* Largest dirty free block order, or -1 when there is none. Lock held. */
+static int dirty_order(void)
+{
+    for (int k = MAX_ORDER; k >= 0; k--)
+        if (free_list[k])
+            return k;
+    return -1;
+}
+
+bool page_scrub_pending(void)
+{
+    return __atomic_load_n(&free_pages_count, __ATOMIC_RELAXED) !=
+           __atomic_load_n(&clean_pages_count, __ATOMIC_RELAXED) +
+               __atomic_load_n(&scrubbing_pages, __ATOMIC_RELAXED);
+}
+
+bool page_scrub_step(void)
+{
+    unsigned int order;
+    uintptr_t addr;
+    const struct range *r;
+    int k;
+
+    if (!spin_trylock(&lock))
+        return true; /* busy: come back soon, there may be work */
+    k = dirty_order();
+    if (k < 0) {
+        spin_unlock(&lock);
+        return false;
+    }
+    /* The smallest dirty block, or a SCRUB_ORDER piece off the bottom of a larger one. */
+    for (order = 0; order <= (unsigned int)k && !free_list[order]; order++)
+        ;
+    addr = (uintptr_t)free_list[order];
+    list_remove(order, free_list[order], false);
+    r = find_range(addr);
+    *state(r, addr) = 0;
+    while (order > SCRUB_ORDER) {
+        order--;
+        *state(r, addr + (PAGE_SIZE << order)) = (uint8_t)(PS_FREE | order);
+        list_push(order, addr + (PAGE_SIZE << order), false);
+    }
+    /* Off the lists, the piece is ours: nobody can allocate or merge it meanwhile. */
+    scrubbing_pages += 1ULL << order;
+    spin_unlock(&lock);
+
+    memset((void *)addr, 0, PAGE_SIZE << order);
+
+    spin_lock(&lock);
+    scrubbing_pages -= 1ULL << order;
+    insert_free(r, addr, order, true);
+    spin_unlock(&lock);
+    return true;
 }
 
 /* Number of free pages now. */
@@ -290,6 +404,12 @@ uint64_t page_alloc_total_pages(void)
     return __atomic_load_n(&total_pages_count, __ATOMIC_RELAXED);
 }
 
+/* Number of free pages known to be zero (scrubbed). */
+uint64_t page_alloc_clean_pages(void)
+{
+    return __atomic_load_n(&clean_pages_count, __ATOMIC_RELAXED);
+}
+
 /* Number of free blocks of exactly 2^order pages (0 for an order above MAX_ORDER). */
 uint64_t page_alloc_free_blocks(unsigned int order)
 {
@@ -299,7 +419,7 @@ uint64_t page_alloc_free_blocks(unsigned int order)
 /* Print free/total pages, the free blocks per order and the ranges (debug key 'm'). */
 void page_alloc_dump(void)
 {
-    uint64_t counts[MAX_ORDER + 1], free, total;
+    uint64_t counts[MAX_ORDER + 1], free, total, clean;
     unsigned int n;
 
     /* Debug keys run from the timer tick: never wait for good on a lock this CPU may hold. */
@@ -308,6 +428,7 @@ void page_alloc_dump(void)
         __builtin_ia32_pause();
     memcpy(counts, nr_free_blocks, sizeof(counts));
     free = free_pages_count;
+    clean = clean_pages_count;
     total = total_pages_count;
     n = nr_ranges;
     if (locked)
@@ -315,10 +436,12 @@ void page_alloc_dump(void)
     else
         printk("(allocator busy: the figures below may be inconsistent)\n");
 
-    printk("Page allocator: %llu of %llu pages free (%llu MiB of %llu MiB) in %u ranges\n",
+    printk("Page allocator: %llu of %llu pages free (%llu MiB of %llu MiB, %llu MiB scrubbed) in "
+           "%u ranges\n",
            (unsigned long long)free, (unsigned long long)total,
            (unsigned long long)(free >> (20 - PAGE_SHIFT)),
-           (unsigned long long)(total >> (20 - PAGE_SHIFT)), n);
+           (unsigned long long)(total >> (20 - PAGE_SHIFT)),
+           (unsigned long long)(clean >> (20 - PAGE_SHIFT)), n);
     for (unsigned int k = 0; k <= MAX_ORDER; k++) {
         if (counts[k])
             printk("  order %2u (%7llu KiB): %llu free\n", k,
@@ -332,7 +455,8 @@ void page_alloc_reset(void)
 {
     nr_ranges = 0;
     memset(free_list, 0, sizeof(free_list));
+    memset(clean_list, 0, sizeof(clean_list));
     memset(nr_free_blocks, 0, sizeof(nr_free_blocks));
-    free_pages_count = total_pages_count = 0;
+    free_pages_count = total_pages_count = clean_pages_count = scrubbing_pages = 0;
 }
 #endif

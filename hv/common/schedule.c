@@ -3,7 +3,9 @@
 #include <hv/console.h>
 #include <hv/domain.h>
 #include <hv/keyhandler.h>
+#include <hv/mm.h>
 #include <hv/rcu.h>
+#include <hv/sched.h>
 #include <hv/sched_credit.h>
 #include <hv/time.h>
 #include <public/vcpu.h>
@@ -158,6 +160,10 @@ void sched_run(void)
         arch_irq_disable();
         v = sched_schedule(cpu, now_ns());
         if (!v) {
+            if (page_scrub_pending() && page_scrub_step()) {
+                arch_irq_window(); /* idle time zeroes free memory, one small piece a turn */
+                continue;
+            }
             rcu_idle_enter(cpu);
             arch_idle_wait(); /* until an interrupt: timer or kick */
             rcu_idle_exit(cpu);

@@ -343,6 +343,31 @@ static void test_populate(void)
     CHECK_EQ(HC_ARG(v1, __HYPERVISOR_memory_op, (2ULL << 6) | XENMEM_populate_physmap, r), 2);
     CHECK_EQ(hcall(v1, __HYPERVISOR_memory_op, XENMEM_populate_physmap, GVA_HOLE, 0), 0);
 
+    /* A 2 MiB extent is one zeroed block; a pinned entry inside refuses it whole, and every
+     * page of the block goes back (the leaf table already exists: exact free count). */
+    {
+        uint8_t *pin = alloc_page_zeroed();
+        uint64_t pin_mfn = (uint64_t)(uintptr_t)pin >> PAGE_SHIFT, tot0, free0;
+        struct physmap_entry fe = {pin_mfn, PHYSMAP_FOREIGN, false};
+
+        d1->max_pages = 3000;
+        l1[0] = 0x2000;
+        CHECK_EQ(reserve(v1, XENMEM_populate_physmap, DOMID_SELF, 1, 9, 0, NULL), 1);
+        CHECK(frame_ptr(d1, 0x2000) + 511 * PAGE_SIZE == frame_ptr(d1, 0x21ff));
+        CHECK(all_bytes(frame_ptr(d1, 0x2000), 0, 512 * PAGE_SIZE));
+        CHECK(frame_get(pin_mfn));
+        CHECK_EQ(physmap_set(d1, 0x2200 + 100, &fe, NULL), 0);
+        tot0 = d1->tot_pages;
+        free0 = page_alloc_free_pages();
+        l1[0] = 0x2200;
+        CHECK_EQ(reserve(v1, XENMEM_populate_physmap, DOMID_SELF, 1, 9, 0, NULL), 0);
+        CHECK_EQ(d1->tot_pages, tot0);
+        CHECK_EQ(page_alloc_free_pages(), free0);
+        CHECK(frame_ptr(d1, 0x2200) == NULL && frame_ptr(d1, 0x2200 + 99) == NULL);
+        CHECK_EQ(physmap_remove(d1, 0x2200 + 100, PHYSMAP_BIT(PHYSMAP_FOREIGN), pin_mfn, NULL), 0);
+        free_pages(pin, 0);
+    }
+
     /* Populating over own RAM replaces it (the old page is freed, the count unchanged). */
     uint64_t tot = d1->tot_pages, free_now = page_alloc_free_pages();
     uint8_t *old = frame_ptr(d1, 0x10);

@@ -149,6 +149,88 @@ static void test_zeroed_page(void)
     free(a);
 }
 
+static bool all_zero(const unsigned char *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i])
+            return false;
+    return true;
+}
+
+/* Scrubbing: dirty memory becomes clean in small steps; zeroed allocations prefer clean blocks,
+ * plain ones dirty blocks; merging with a dirty buddy makes a block dirty. */
+static void test_scrub(void)
+{
+    unsigned char *a = aligned_alloc(16 * MiB, 32 * MiB);
+    unsigned int steps = 0;
+
+    memset(a, 0x5a, 16 * MiB + 4 * PAGE_SIZE); /* what boot memory may hold */
+    page_alloc_reset();
+    page_alloc_add_range((uintptr_t)a, (uintptr_t)a + 16 * MiB + 4 * PAGE_SIZE);
+    CHECK_EQ(page_alloc_clean_pages(), 0);
+    CHECK(page_scrub_pending());
+
+    /* The smallest dirty block first (order 1), then 64 KiB pieces of the order-12 block. */
+    CHECK(page_scrub_step());
+    CHECK_EQ(page_alloc_clean_pages(), 2);
+    CHECK(page_scrub_step());
+    CHECK_EQ(page_alloc_clean_pages(), 18);
+    CHECK(all_zero(a, 16 * PAGE_SIZE) && a[16 * PAGE_SIZE + 100] == 0x5a);
+    CHECK_EQ(page_alloc_free_pages(), 4098);
+    while (page_scrub_step())
+        steps++;
+    CHECK(steps >= 4096 / 16 - 1 && steps <= 4096 / 16 + 16);
+    CHECK(!page_scrub_pending());
+    CHECK_EQ(page_alloc_clean_pages(), 4098);
+    CHECK_EQ(page_alloc_free_pages(), 4098);
+    CHECK_EQ(page_alloc_free_blocks(12), 1); /* clean pieces merged back */
+    CHECK_EQ(page_alloc_free_blocks(1), 1);
+
+    /* A clean block is handed out as is: all zero, the list links included. */
+    unsigned char *blk = alloc_pages_split_zeroed(12);
+    CHECK(blk == a);
+    CHECK(all_zero(blk, 16 * MiB));
+    CHECK_EQ(page_alloc_clean_pages(), 2);
+
+    /* Freed memory is dirty, even next to clean memory. */
+    memset(blk, 0x33, PAGE_SIZE);
+    for (int i = 4095; i >= 0; i--)
+        free_pages(blk + (size_t)i * PAGE_SIZE, 0);
+    CHECK_EQ(page_alloc_free_blocks(12), 1);
+    CHECK_EQ(page_alloc_clean_pages(), 2);
+    CHECK(page_scrub_pending());
+
+    /* Plain allocations take dirty memory, zeroed ones clean memory (the order-1 block). */
+    unsigned char *plain = alloc_pages(0);
+    CHECK(plain >= a && plain < a + 16 * MiB);
+    CHECK_EQ(page_alloc_clean_pages(), 2);
+    unsigned char *z = alloc_page_zeroed();
+    CHECK(z >= a + 16 * MiB && z < a + 16 * MiB + 2 * PAGE_SIZE);
+    CHECK(all_zero(z, PAGE_SIZE));
+    CHECK_EQ(page_alloc_clean_pages(), 1);
+
+    /* A zeroed allocation of dirty memory is zeroed on the spot. */
+    unsigned char *d = alloc_pages_split_zeroed(9);
+    CHECK(d == a || d == a + 2 * MiB || (d > a && d < a + 16 * MiB));
+    CHECK(all_zero(d, 2 * MiB));
+
+    /* A step takes the smallest dirty block (plain's buddy); the free count never moves. */
+    uint64_t free_before = page_alloc_free_pages();
+    CHECK(page_scrub_step());
+    CHECK_EQ(page_alloc_clean_pages(), 2);
+    CHECK_EQ(page_alloc_free_pages(), free_before);
+
+    for (int i = 0; i < 512; i++)
+        free_pages(d + (size_t)i * PAGE_SIZE, 0);
+    free_pages(z, 0);
+    free_pages(plain, 0);
+    while (page_scrub_step())
+        ;
+    CHECK_EQ(page_alloc_clean_pages(), 4098);
+    CHECK_EQ(page_alloc_free_blocks(12), 1);
+    free(a);
+}
+
 static void test_misuse_panics(void)
 {
     char *a = arena16();
@@ -354,5 +436,6 @@ static void test_discontiguous_ranges(void)
 }
 
 TEST_MAIN("page_alloc", TEST(test_layout_and_alignment), TEST(test_exhaustion_and_coalescing),
-          TEST(test_split_allocation), TEST(test_zeroed_page), TEST(test_misuse_panics),
-          TEST(test_tiny_ranges), TEST(test_stress_single_range), TEST(test_discontiguous_ranges))
+          TEST(test_split_allocation), TEST(test_zeroed_page), TEST(test_scrub),
+          TEST(test_misuse_panics), TEST(test_tiny_ranges), TEST(test_stress_single_range),
+          TEST(test_discontiguous_ranges))

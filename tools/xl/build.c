@@ -15,6 +15,7 @@
 #include "ctx.h"
 #include "fmt.h"
 #include "lifecycle.h"
+#include "trace.h"
 
 /* Memory the hypervisor needs beside the guest's own RAM: libxl's LIBXL_MAXMEM_CONSTANT. */
 #define MAXMEM_SLACK_KB 1024
@@ -161,6 +162,7 @@ static int create(struct start *s, const struct xen_sysctl_physinfo *pi)
      */
     if (xctrl_hvm_param_set(xl_xc(), s->domid, HVM_PARAM_TRIPLE_FAULT_REASON, SHUTDOWN_crash))
         return xl_error("HVM param triple_fault_reason");
+    xl_trace("domctls");
     return 0;
 }
 
@@ -239,11 +241,13 @@ static int build(struct start *s, const struct xl_start_opts *o)
     if (port < 0)
         return xl_error("allocating the console event channel");
     p.console_port = (uint32_t)port;
+    xl_trace("event channels");
     if (xguest_build_pvh(xl_xc(), s->domid, &p, &r, err, sizeof(err))) {
         fprintf(stderr, "xl: cannot build '%s' from %s: %s\n", dc->name, dc->kernel,
                 err[0] ? err : strerror(errno));
         return -1;
     }
+    xl_trace("build");
     t = (struct xl_domain_tree){.domid = s->domid,
                                 .name = dc->name,
                                 .uuid = s->uuid,
@@ -259,10 +263,13 @@ static int build(struct start *s, const struct xl_start_opts *o)
     s->tree_written = true; /* a failed transaction leaves nothing, removing is harmless */
     if (xl_xs_write_domain(xl_xs(), &t))
         return xl_error("writing the domain's xenstore nodes");
+    xl_trace("xenstore tree");
     if (xstore_introduce(xl_xs(), s->domid, r.store_gfn, p.store_port))
         return xl_error("introducing the domain to xenstored");
+    xl_trace("introduce");
     if (wait_console_tty(s->domid))
         return -1;
+    xl_trace("console tty");
     if ((dc->cpu_weight >= 0 || dc->cap >= 0)) {
         uint16_t w = 256, c = 0;
 
@@ -278,8 +285,10 @@ static int build(struct start *s, const struct xl_start_opts *o)
     if (xl_userdata_write(s->domid, s->handle, dc) && !o->quiet)
         fprintf(stderr, "xl: warning: cannot save the config of domain %u: %s\n", s->domid,
                 strerror(errno));
+    xl_trace("sched, userdata");
     if (!o->paused && xctrl_domain_unpause(xl_xc(), s->domid))
         return xl_error("unpausing the domain");
+    xl_trace("unpause");
     return 0;
 }
 
@@ -297,6 +306,7 @@ int xl_domain_start(const struct domain_config *dc, const struct xl_start_opts *
     xl_format_uuid(s.handle, s.uuid);
     if (precheck(dc, &pi))
         return -1;
+    xl_trace("precheck");
     if (create(&s, &pi) || build(&s, o)) {
         undo(&s);
         return -1;

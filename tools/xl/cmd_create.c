@@ -8,6 +8,7 @@
 #include "cmds.h"
 #include "ctx.h"
 #include "lifecycle.h"
+#include "trace.h"
 #include "domain_config.h"
 #include "xl.h"
 
@@ -98,12 +99,15 @@ static int start(const struct domain_config *dc, bool paused, bool console)
     struct xl_start_opts o = {paused, false};
     uint32_t domid;
     char id[16];
+    int monitor;
 
     if (xl_domain_start(dc, &o, &domid))
         return 1;
-    xl_monitor_spawn(dc, domid);
+    monitor = xl_monitor_spawn(dc, domid);
+    xl_trace("monitor");
     if (!console)
-        return 0;
+        return 0; /* exiting now: init inherits the monitor, nothing to wait for */
+    xl_monitor_reap(monitor);
     snprintf(id, sizeof(id), "%u", domid);
     char *args[] = {"console", id, NULL};
 
@@ -129,6 +133,7 @@ int xl_create_main(int argc, char **argv)
         argc--;
         argv++;
     }
+    xl_trace("start");
     optind = 1;
     while ((opt = getopt(argc, argv, "+AFVcdef:inpq")) != -1) {
         switch (opt) {
@@ -193,6 +198,7 @@ int xl_create_main(int argc, char **argv)
         rc = 0;
         goto out;
     }
+    xl_trace("config");
     rc = start(&dc, paused, console);
 out:
     domain_config_free(&dc);

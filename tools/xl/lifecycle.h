@@ -59,8 +59,11 @@ void xl_userdata_remove(uint32_t domid, const uint8_t handle[16]);
 /*
  * Fork the per-domain monitor (detached; it outlives xl): it watches @releaseDomain and applies
  * dc's on_poweroff / on_reboot / on_crash / on_watchdog actions, restarting from dc when asked.
- * 0, or -1 (reported; the domain is left running).
+ * Returns the pid of the short-lived intermediate child (xl_monitor_reap it, unless xl exits
+ * now), or -1 (reported; the domain is left running).
  */
 int xl_monitor_spawn(const struct domain_config *dc, uint32_t domid);
+/* Wait for the intermediate child xl_monitor_spawn returned (a pid <= 0 is ignored). */
+void xl_monitor_reap(int pid);
 
 #endif

@@ -163,7 +163,6 @@ static void redirect(const char *name)
 int xl_monitor_spawn(const struct domain_config *dc, uint32_t domid)
 {
     pid_t child;
-    int status;
 
     fflush(NULL);
     child = fork();
@@ -180,7 +179,13 @@ int xl_monitor_spawn(const struct domain_config *dc, uint32_t domid)
         monitor((struct domain_config *)dc, domid);
         _exit(0);
     }
-    while (waitpid(child, &status, 0) < 0 && errno == EINTR)
+    return (int)child;
+}
+
+void xl_monitor_reap(int pid)
+{
+    int status;
+
+    while (pid > 0 && waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    return 0;
 }

@@ -79,7 +79,6 @@ static void write_console(struct tree_writer *w, const struct xl_domain_tree *t,
 
     snprintf(fe, sizeof(fe), "%s/console", dom);
     snprintf(be, sizeof(be), "/local/domain/0/backend/console/%u/0", t->domid);
-    node(w, PERM_GUEST_READ, NULL, "%s", fe);
     node(w, PERM_INHERIT, be, "%s/backend", fe);
     num(w, PERM_INHERIT, 0, fe, "backend-id");
     num(w, PERM_INHERIT, 1048576, fe, "limit");
@@ -95,8 +94,8 @@ static void write_console(struct tree_writer *w, const struct xl_domain_tree *t,
     num(w, PERM_INHERIT, 1, be, "state");
     node(w, PERM_INHERIT, "vt100", "%s/protocol", be);
 
-    node(w, PERM_DOM0, fe, "/libxl/%u/device/console/0/frontend", t->domid);
-    node(w, PERM_DOM0, be, "/libxl/%u/device/console/0/backend", t->domid);
+    node(w, PERM_INHERIT, fe, "/libxl/%u/device/console/0/frontend", t->domid); /* dom0's */
+    node(w, PERM_INHERIT, be, "/libxl/%u/device/console/0/backend", t->domid);
 }
 
 static void write_tree(struct tree_writer *w, const struct xl_domain_tree *t)
@@ -122,14 +121,14 @@ static void write_tree(struct tree_writer *w, const struct xl_domain_tree *t)
     node(w, PERM_GUEST_READ, NULL, "%s", dom);
     node(w, PERM_GUEST_READ, NULL, "%s", vm);
     node(w, PERM_DOM0, NULL, "/libxl/%u", t->domid);
-    node(w, PERM_DOM0, NULL, "/libxl/%u/device", t->domid);
     node(w, PERM_INHERIT, vm, "%s/vm", dom);
     node(w, PERM_INHERIT, t->name, "%s/name", dom);
     num(w, PERM_INHERIT, t->domid, dom, "domid");
-    node(w, PERM_GUEST_READ, NULL, "%s/cpu", dom);
-    node(w, PERM_GUEST_READ, NULL, "%s/memory", dom);
-    node(w, PERM_GUEST_READ, NULL, "%s/device", dom);
-    node(w, PERM_GUEST_READ, NULL, "%s/control", dom);
+    /*
+     * A new node inherits its parent's permissions, and writing a node creates its missing
+     * parents: so cpu, memory, device, control, store, console and /libxl/N/device come with
+     * their first child, with the permissions they need, one request each fewer.
+     */
     for (i = 0; i < sizeof(guest_dirs) / sizeof(guest_dirs[0]); i++)
         node(w, PERM_GUEST_OWNS, "", "%s/%s", dom, guest_dirs[i]);
     node(w, PERM_INHERIT, t->uuid, "%s/uuid", vm);
@@ -138,11 +137,10 @@ static void write_tree(struct tree_writer *w, const struct xl_domain_tree *t)
     node(w, PERM_INHERIT, s, "%s/start_time", vm);
     node(w, PERM_INHERIT, "1", "%s/control/platform-feature-multiprocessor-suspend", dom);
     node(w, PERM_INHERIT, "1", "%s/control/platform-feature-xs_reset_watches", dom);
-    node(w, PERM_DOM0, "pvh", "/libxl/%u/type", t->domid);
+    node(w, PERM_INHERIT, "pvh", "/libxl/%u/type", t->domid);
     num(w, PERM_INHERIT, t->max_kb, dom, "memory/static-max");
     num(w, PERM_INHERIT, t->target_kb, dom, "memory/target");
     num(w, PERM_INHERIT, 0, dom, "memory/videoram");
-    node(w, PERM_GUEST_READ, NULL, "%s/store", dom);
     num(w, PERM_INHERIT, t->store_port, dom, "store/port");
     num(w, PERM_INHERIT, t->store_gfn, dom, "store/ring-ref");
     for (i = 0; i < t->max_vcpus; i++)

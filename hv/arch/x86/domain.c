@@ -184,6 +184,12 @@ void arch_idle_wait(void)
     __asm__ volatile("sti; hlt; cli" ::: "memory");
 }
 
+/* With interrupts disabled: let pending interrupts in, then disable them again. */
+void arch_irq_window(void)
+{
+    __asm__ volatile("sti; nop; cli" ::: "memory");
+}
+
 /* True if v is not on its pCPU right now (not current there). */
 bool arch_vcpu_left(struct vcpu *v)
 {

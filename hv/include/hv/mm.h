@@ -14,6 +14,8 @@ void *alloc_pages(unsigned int order);
 /* Allocate 2^order contiguous pages as separate order-0 allocations (state map only; no page is
  * touched). */
 void *alloc_pages_split(unsigned int order);
+/* As alloc_pages_split, every page zeroed (scrubbed memory first: then nothing is written). */
+void *alloc_pages_split_zeroed(unsigned int order);
 /* Free a block previously returned by alloc_pages with the same order. */
 void free_pages(void *p, unsigned int order);
 /* Allocate one zeroed page, or NULL. */
@@ -22,6 +24,15 @@ void *alloc_page_zeroed(void);
 uint64_t page_alloc_free_pages(void);
 /* Number of pages ever handed to the allocator. */
 uint64_t page_alloc_total_pages(void);
+/* Number of free pages known to be zero (scrubbed). */
+uint64_t page_alloc_clean_pages(void);
+/* True while some free memory is not scrubbed yet. */
+bool page_scrub_pending(void);
+/*
+ * Zero one small piece of dirty free memory (idle pCPUs call this; never waits on the lock):
+ * false when there was nothing to do.
+ */
+bool page_scrub_step(void);
 
 /* Number of free blocks of exactly 2^order pages (0 for an order above MAX_ORDER). */
 uint64_t page_alloc_free_blocks(unsigned int order);

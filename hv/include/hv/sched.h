@@ -53,6 +53,8 @@ void arch_kick_cpu(unsigned int cpu);
 void arch_irq_disable(void);
 /* With interrupts disabled: enable them and halt until the next one, then disable again. */
 void arch_idle_wait(void);
+/* With interrupts disabled: let pending interrupts in, then disable them again. */
+void arch_irq_window(void);
 /* True if v is not on its pCPU right now (not current there). */
 bool arch_vcpu_left(struct vcpu *v);
 /* Spin-wait hint. */

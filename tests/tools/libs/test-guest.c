@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <hv/acpi_build.h>
+#include <hv/pvh_build.h>
 #include <hv/libelf.h>
 #include <public/grant_table.h>
 #include <public/hvm/params.h>
@@ -13,6 +14,7 @@
 #include <public/hvm/save.h>
 
 #include "guest/guest_priv.h"
+#include "guest/mem.h"
 #include "check.h"
 
 #define MIB       (1024ULL * 1024)
@@ -45,7 +47,10 @@ struct fake {
     size_t ctx_out_len;
     unsigned int ctx_sets, mtrr_sets, mtrr_bad;
     uint64_t mtrr_def[8];
-    int live_maps, maps;
+    int live_maps;
+    long write_budget; /* pieces the backend still writes; < 0: unlimited */
+    unsigned int write_calls, write_dones;
+    uint64_t pieces;
 };
 
 static uint8_t *fake_page(struct fake *f, uint64_t gfn)
@@ -101,32 +106,30 @@ static long fb_populate(void *ctx, unsigned int order, size_t nr, const uint64_t
     return (long)nr;
 }
 
-static void *fb_map(void *ctx, uint64_t gfn, size_t nr)
+static int fb_write(void *ctx, const struct xguest_piece *p, size_t n, size_t *bad)
 {
     struct fake *f = ctx;
-    uint8_t *p = fake_page(f, gfn);
 
-    /* Contiguous host memory only: dense RAM, or one high page. */
-    for (size_t i = 1; p && i < nr; i++)
-        if (fake_page(f, gfn + i) != p + i * PAGE)
-            p = NULL;
-    if (!p || nr > 512) {
-        errno = EFAULT;
-        return NULL;
+    f->write_calls++;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t *pg = fake_page(f, p[i].gfn);
+
+        if (!pg || p[i].off + p[i].len > PAGE || !p[i].len || f->write_budget == 0) {
+            *bad = i;
+            errno = pg ? EIO : EFAULT;
+            return -1;
+        }
+        if (f->write_budget > 0)
+            f->write_budget--;
+        memcpy(pg + p[i].off, p[i].src, p[i].len);
+        f->pieces++;
     }
-    f->live_maps++;
-    f->maps++;
-    return p;
+    return 0;
 }
 
-static int fb_unmap(void *ctx, void *addr, size_t nr)
+static void fb_write_done(void *ctx)
 {
-    struct fake *f = ctx;
-
-    (void)addr;
-    (void)nr;
-    f->live_maps--;
-    return 0;
+    ((struct fake *)ctx)->write_dones++;
 }
 
 static int fb_set_memory_map(void *ctx, const struct e820entry *e, unsigned int nr)
@@ -239,6 +242,7 @@ static struct fake *fake_new(uint64_t mem)
     f->populated = calloc(1, f->low_pages);
     f->free_kb = 1024 * 1024; /* 1 GiB free */
     f->populate_budget = -1;
+    f->write_budget = -1;
     /* What the hypervisor would hand back: header, a stale CPU record, another record, END. */
     memset(&junk, 0xa5, sizeof(junk));
     put_rec(f, HVM_SAVE_CODE_HEADER, 0, &h, sizeof(h));
@@ -266,8 +270,8 @@ static struct xguest_backend backend_of(struct fake *f)
     return (struct xguest_backend){
         .ctx = f,
         .populate = fb_populate,
-        .map = fb_map,
-        .unmap = fb_unmap,
+        .write = fb_write,
+        .write_done = fb_write_done,
         .set_memory_map = fb_set_memory_map,
         .set_param = fb_set_param,
         .hvmcontext_get = fb_ctx_get,
@@ -384,6 +388,14 @@ static void check_kernel(struct fake *f, const void *elf, size_t len)
     CHECK(ok);
 }
 
+static int all_bytes(const uint8_t *p, size_t n, uint8_t v)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] != v)
+            return 0;
+    return 1;
+}
+
 static int sum8(const void *p, size_t n)
 {
     uint8_t s = 0;
@@ -427,7 +439,9 @@ static void check_domain(struct fake *f, const struct xguest_params *p,
     CHECK(f->big_extents == GUEST_MEM / (2 * MIB));
     CHECK(f->bad_populates == 0);
     CHECK(f->live_maps == 0);
-    CHECK(f->maps > 0 && f->maps < 200); /* 2 MiB windows, not page by page */
+    /* Few batches (one per write), zero pages of the kernel image skipped, the writer closed. */
+    CHECK(f->write_calls > 0 && f->write_calls < 40 && f->write_dones == 1);
+    CHECK(f->pieces > 0 && f->pieces < (img.load_paddr_end - img.load_paddr_min) / PAGE);
 
     /* vCPU 0: the hypervisor's header kept, a fresh PVH entry CPU record, END. */
     CHECK(f->ctx_out_len == 3 * sizeof(d) + sizeof(h) + sizeof(c));
@@ -562,14 +576,39 @@ static void test_vmlinuz(const void *elf, size_t elf_len)
     snprintf(cache, sizeof(cache), "%s/var/cache/xenolith", tmpdir); /* parents made too */
     setenv("XGUEST_KERNEL_CACHE", cache, 1);
 
-    /* First build decompresses and fills the cache; the guest matches the vmlinux build. */
-    CHECK(build(&p, &f, &r, err, sizeof(err)) == 0);
-    check_domain(f, &p, &r, elf, elf_len, NULL, 0);
-    fake_free(f);
+    /* First build decompresses and fills the cache; the guest matches the vmlinux build, and
+     * the same pages are written (zeros found through the zero map, not by reading). */
+    {
+        struct xguest_params pl = base_params(vmlinux);
+        uint64_t scanned;
 
-    /* The cache now answers (and verifies its key); the bytes are the real vmlinux. */
+        CHECK(build(&pl, &f, &r, err, sizeof(err)) == 0);
+        scanned = f->pieces;
+        fake_free(f);
+        CHECK(build(&p, &f, &r, err, sizeof(err)) == 0);
+        check_domain(f, &p, &r, elf, elf_len, NULL, 0);
+        CHECK(f->pieces == scanned);
+        fake_free(f);
+        CHECK(build(&p, &f, &r, err, sizeof(err)) == 0); /* from the cache */
+        check_domain(f, &p, &r, elf, elf_len, NULL, 0);
+        CHECK(f->pieces == scanned);
+        fake_free(f);
+    }
+
+    /* The cache now answers (and verifies its key); the bytes are the real vmlinux, the zero
+     * map is exact. */
     CHECK(xguest_kernel_load(vmlinuz, &k, err, sizeof(err)) == 0);
     CHECK(k.from_cache == 1 && k.len == elf_len && !memcmp(k.elf, elf, elf_len));
+    {
+        uint64_t *zm = xguest_zero_map(elf, elf_len);
+        size_t zeros = 0;
+
+        CHECK(zm && k.zero_map && !memcmp(zm, k.zero_map, XGUEST_ZMAP_WORDS(elf_len) * 8));
+        for (size_t i = 0; zm && i < (elf_len + 4095) / 4096; i++)
+            zeros += (zm[i / 64] >> (i % 64)) & 1;
+        CHECK(zeros > 1000 && zeros < elf_len / 4096); /* vmlinux has both kinds */
+        free(zm);
+    }
     xguest_kernel_free(&k);
 
     /* A damaged cache file (cut short) is a miss, never a wrong kernel; it is rewritten. */
@@ -609,6 +648,51 @@ static void test_vmlinuz(const void *elf, size_t elf_len)
     CHECK(xguest_kernel_load(vmlinuz, &k, err, sizeof(err)) == 0);
     CHECK(k.from_cache == 0 && k.len == elf_len);
     xguest_kernel_free(&k);
+}
+
+/* The writer alone: zeros are skipped only where nothing was written, pieces stay in a frame. */
+static void test_writer(void)
+{
+    static uint8_t ones[3 * PAGE], zeros[2 * PAGE];
+    struct fake *f = fake_new(16 * PAGE);
+    struct xguest_backend b = backend_of(f);
+    struct pvh_layout l = {.nr_regions = 2};
+    struct xguest_mem m = {.b = &b, .l = &l};
+    uint8_t got[PAGE];
+
+    memset(ones, 0x11, sizeof(ones));
+    l.regions[0] = (struct pvh_region){0, 8 * PAGE, PVH_REGION_RAM};
+    l.regions[1] = (struct pvh_region){10 * PAGE, 2 * PAGE, PVH_REGION_RAM};
+    for (uint64_t g = 0; g < 12; g++)
+        CHECK(g == 8 || g == 9 || populate_one(f, g) == 0);
+
+    /* Two frames of data from mid-frame: 3 pieces, one batch, none crossing a frame. */
+    CHECK(xguest_mem_write(&m, PAGE + 100, ones, 2 * PAGE + 50) == 0);
+    CHECK(f->write_calls == 1 && f->pieces == 3 && m.pages_written == 3);
+    CHECK(guest_read(f, PAGE + 99, got, 1) == 0 && got[0] == 0);
+    CHECK(guest_read(f, 3 * PAGE + 149, got, 2) == 0 && got[0] == 0x11 && got[1] == 0);
+    /* Zeros over untouched frames cost nothing; over a written frame they are written. */
+    CHECK(xguest_mem_write(&m, 5 * PAGE, zeros, 2 * PAGE) == 0);
+    CHECK(f->write_calls == 1 && m.pages_skipped == 2);
+    CHECK(xguest_mem_write(&m, 3 * PAGE, zeros, 200) == 0);
+    CHECK(f->write_calls == 2 && f->pieces == 4);
+    CHECK(guest_read(f, 3 * PAGE, got, 200) == 0 && all_bytes(got, 200, 0));
+    /* The frame before the first data keeps its zero prefix and gets the data. */
+    CHECK(guest_read(f, PAGE + 100, got, PAGE - 100) == 0 && all_bytes(got, PAGE - 100, 0x11));
+
+    /* Outside every region: EFAULT naming the frame, nothing sent. */
+    CHECK(xguest_mem_write(&m, 8 * PAGE + 8, ones, 16) == -EFAULT);
+    CHECK(m.error == EFAULT && m.error_gfn == 8 && f->write_calls == 2);
+    CHECK(xguest_mem_write(&m, 7 * PAGE, ones, 2 * PAGE) == -EFAULT && m.error_gfn == 8);
+    CHECK(f->write_calls == 2);
+    /* The second region is reachable; a backend failure reports the failing piece's frame. */
+    CHECK(xguest_mem_write(&m, 10 * PAGE, ones, 2 * PAGE) == 0);
+    f->write_budget = 1;
+    CHECK(xguest_mem_write(&m, 0, ones, 3 * PAGE) == -EIO);
+    CHECK(m.error == EIO && m.error_gfn == 1);
+    xguest_mem_close(&m);
+    CHECK(f->write_dones == 1 && m.pieces == NULL && m.written == NULL);
+    fake_free(f);
 }
 
 static void expect_failure(const struct xguest_params *p, int e, const char *needle)
@@ -712,6 +796,7 @@ int main(int argc, char **argv)
     if (!mkdtemp(tmpdir))
         return 1;
     setenv("XGUEST_KERNEL_CACHE", "", 1);
+    test_writer();
     test_vmlinux(elf, elf_len);
     test_failures(elf);
     test_vmlinuz(elf, elf_len);

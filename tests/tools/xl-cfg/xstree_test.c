@@ -5,8 +5,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <public/io/xs_wire.h>
 
 #include "check.h"
 #include "lifecycle.h"
@@ -26,6 +30,49 @@ static void expect(struct xstore *xs, const char *path, const char *want)
         checks_passed++;
     }
     free(v);
+}
+
+/* path's permissions as xenstored lists them ("n0,r7"), by a raw XS_GET_PERMS on a fresh
+ * socket (the library has no call for it); NULL on any failure. */
+static char *get_perms(const char *path)
+{
+    struct sockaddr_un a = {.sun_family = AF_UNIX};
+    struct xsd_sockmsg h = {.type = XS_GET_PERMS, .req_id = 1, .len = (uint32_t)strlen(path) + 1};
+    static char out[256];
+    char body[256];
+    int fd = socket(AF_UNIX, SOCK_STREAM, 0);
+    size_t got = 0;
+
+    snprintf(a.sun_path, sizeof(a.sun_path), "%s", getenv("XENSTORED_PATH"));
+    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof(a)) ||
+        write(fd, &h, sizeof(h)) != sizeof(h) || write(fd, path, h.len) != (ssize_t)h.len ||
+        read(fd, &h, sizeof(h)) != sizeof(h) || h.type != XS_GET_PERMS || h.len >= sizeof(body)) {
+        if (fd >= 0)
+            close(fd);
+        return NULL;
+    }
+    while (got < h.len) {
+        ssize_t n = read(fd, body + got, h.len - got);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    close(fd);
+    out[0] = '\0';
+    for (size_t i = 0; i < got; i += strlen(body + i) + 1)
+        snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%s", out[0] ? "," : "", body + i);
+    return got == h.len ? out : NULL;
+}
+
+/* path's permissions are want. */
+static void expect_perms(const char *path, const char *want)
+{
+    const char *got = get_perms(path);
+
+    if (!got || strcmp(got, want)) {
+        fprintf(stderr, "%s: permissions %s, want %s\n", path, got ? got : "(unreadable)", want);
+        checks_failed++;
+    }
 }
 
 /* Start xenstored (no hypervisor, private socket); it forks once it is ready. Its pid. */
@@ -100,6 +147,25 @@ static void test_tree(struct xstore *xs)
     expect(xs, "/local/domain/0/backend/console/7/0/protocol", "vt100");
     expect(xs, "/libxl/7/type", "pvh");
     expect(xs, "/libxl/7/device/console/0/frontend", "/local/domain/7/console");
+    /* Permissions: the guest reads its tree, owns its writable dirs, sees nothing of dom0's. */
+    expect_perms("/local/domain/7", "n0,r7");
+    expect_perms("/local/domain/7/cpu", "n0,r7");
+    expect_perms("/local/domain/7/cpu/1/availability", "n0,r7");
+    expect_perms("/local/domain/7/memory/target", "n0,r7");
+    expect_perms("/local/domain/7/device", "n0,r7");
+    expect_perms("/local/domain/7/control", "n0,r7");
+    expect_perms("/local/domain/7/control/shutdown", "n7");
+    expect_perms("/local/domain/7/data", "n7");
+    expect_perms("/local/domain/7/store", "n0,r7");
+    expect_perms("/local/domain/7/store/ring-ref", "n0,r7");
+    expect_perms("/local/domain/7/console", "n0,r7");
+    expect_perms("/local/domain/7/console/tty", "n0,r7");
+    expect_perms("/local/domain/0/backend/console/7/0", "n0,r7");
+    expect_perms("/vm/0a1b2c3d-0000-4000-8000-00000000abcd", "n0,r7");
+    expect_perms("/libxl/7", "n0");
+    expect_perms("/libxl/7/device", "n0");
+    expect_perms("/libxl/7/type", "n0");
+    expect_perms("/libxl/7/device/console/0/frontend", "n0");
 
     CHECK(xl_xs_rename_domain(xs, 7, "guest-1--incarnation-1") == 0);
     expect(xs, "/local/domain/7/name", "guest-1--incarnation-1");

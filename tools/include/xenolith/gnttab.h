@@ -23,4 +23,18 @@ int xgnttab_copy_from(struct xgnttab *xg, uint32_t domid, uint32_t ref, uint16_t
 int xgnttab_copy_to(struct xgnttab *xg, uint32_t domid, uint32_t ref, uint16_t offset,
                     const void *buf, uint16_t len);
 
+/* One write of xgnttab_copy_to_batch: len bytes from buf to (ref, offset) of the batch's domain. */
+struct xgnttab_write {
+    const void *buf;
+    uint32_t ref;
+    uint16_t offset, len; /* offset + len <= 4096 */
+};
+
+/*
+ * Copy the n writes to domid's grants in order, many GRANT_COPY segments per ioctl; 0, or -1
+ * with errno (and *bad, if given, = the index of the first write that failed).
+ */
+int xgnttab_copy_to_batch(struct xgnttab *xg, uint32_t domid, const struct xgnttab_write *w,
+                          size_t n, size_t *bad);
+
 #endif

@@ -10,10 +10,12 @@
 #include <public/memory.h>
 
 #include "guest/guest_priv.h"
+#include "guest/load_xen.h"
 
 struct xen_ctx {
     struct xcall *xc;
     uint32_t domid;
+    struct xguest_loader load;
 };
 
 static long xb_populate(void *ctx, unsigned int order, size_t nr, const uint64_t *gfns)
@@ -23,28 +25,14 @@ static long xb_populate(void *ctx, unsigned int order, size_t nr, const uint64_t
     return xctrl_populate_physmap(x->xc, x->domid, order, nr, gfns);
 }
 
-static void *xb_map(void *ctx, uint64_t gfn, size_t nr)
+static int xb_write(void *ctx, const struct xguest_piece *p, size_t n, size_t *bad)
 {
-    struct xen_ctx *x = ctx;
-    uint64_t *gfns = malloc(nr * sizeof(*gfns));
-    void *p;
-    int e;
-
-    if (!gfns)
-        return NULL;
-    for (size_t i = 0; i < nr; i++)
-        gfns[i] = gfn + i;
-    p = xfmem_map(x->xc, x->domid, PROT_READ | PROT_WRITE, nr, gfns, NULL);
-    e = errno;
-    free(gfns);
-    errno = e;
-    return p;
+    return xguest_loader_write(&((struct xen_ctx *)ctx)->load, p, n, bad);
 }
 
-static int xb_unmap(void *ctx, void *addr, size_t nr)
+static void xb_write_done(void *ctx)
 {
-    (void)ctx;
-    return xfmem_unmap(addr, nr);
+    xguest_loader_done(&((struct xen_ctx *)ctx)->load);
 }
 
 static int xb_set_memory_map(void *ctx, const struct e820entry *e820, unsigned int nr)
@@ -103,12 +91,12 @@ static int xb_free_kb(void *ctx, uint64_t *kb)
 int xguest_build_pvh(struct xcall *xc, uint32_t domid, const struct xguest_params *p,
                      struct xguest_result *r, char *err, size_t errlen)
 {
-    struct xen_ctx x = {xc, domid};
+    struct xen_ctx x = {xc, domid, {.xc = xc, .domid = domid}};
     const struct xguest_backend b = {
         .ctx = &x,
         .populate = xb_populate,
-        .map = xb_map,
-        .unmap = xb_unmap,
+        .write = xb_write,
+        .write_done = xb_write_done,
         .set_memory_map = xb_set_memory_map,
         .set_param = xb_set_param,
         .hvmcontext_get = xb_ctx_get,

@@ -80,7 +80,8 @@ static int prepare(struct build *s)
 /* Kernel, start info, initrd and ACPI into guest memory; the special pages cleared. */
 static int load(struct build *s)
 {
-    struct xguest_mem m = {.b = s->b, .l = &s->l};
+    struct xguest_mem m = {
+        .b = s->b, .l = &s->l, .img = s->k.elf, .img_len = s->k.len, .img_zero = s->k.zero_map};
     struct pvh_build_ops ops = {.write = xguest_mem_write, .ctx = &m};
     struct build_err be = {0};
     int rc = pvh_build_load(&s->bp, &s->l, &ops, &be);
@@ -90,9 +91,11 @@ static int load(struct build *s)
     if (!rc)
         rc = xguest_mem_write(&m, s->l.console_gfn << PAGE_SHIFT, zero_page, PAGE_SIZE);
     xguest_mem_close(&m);
-    xguest_tracef("load: %u mappings", m.maps);
+    xguest_tracef("load: %llu pages written in %llu batches, %llu zero pages skipped",
+                  (unsigned long long)m.pages_written, (unsigned long long)m.batches,
+                  (unsigned long long)m.pages_skipped);
     if (rc && m.error)
-        return xguest_fail(s->err, s->errlen, m.error, "memory: mapping guest frame 0x%llx: %s",
+        return xguest_fail(s->err, s->errlen, m.error, "memory: writing guest frame 0x%llx: %s",
                            (unsigned long long)m.error_gfn, strerror(m.error));
     if (rc)
         return xguest_fail(s->err, s->errlen, -rc, "load: %s", be.msg);

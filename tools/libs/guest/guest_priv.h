@@ -9,6 +9,14 @@
 #include <xenolith/guest.h>
 #include <public/hvm/e820.h>
 
+/* A piece of a guest write: len bytes from src into frame gfn at offset off (off + len <= 4 KiB).
+ */
+struct xguest_piece {
+    const void *src;
+    uint64_t gfn;
+    uint16_t off, len;
+};
+
 /*
  * What the builder needs from the hypervisor for one domain. The real backend (backend_xen.c)
  * issues hypercalls and privcmd mappings; host tests plug in an in-memory domain. Every call
@@ -18,10 +26,13 @@ struct xguest_backend {
     void *ctx;
     /* XENMEM_populate_physmap of nr extents of 2^order frames at gfns[]: extents done. */
     long (*populate)(void *ctx, unsigned int order, size_t nr, const uint64_t *gfns);
-    /* Map the nr frames [gfn, gfn + nr) read/write, contiguously. */
-    void *(*map)(void *ctx, uint64_t gfn, size_t nr);
-    /* Undo map (same nr). */
-    int (*unmap)(void *ctx, void *addr, size_t nr);
+    /*
+     * Copy the n pieces into the domain's populated frames, in order; 0, or -1 with errno and
+     * *bad = the index of a piece that failed. The sources are valid only during the call.
+     */
+    int (*write)(void *ctx, const struct xguest_piece *p, size_t n, size_t *bad);
+    /* Release whatever write set up (after the last write of a build; may be NULL). */
+    void (*write_done)(void *ctx);
     /* XENMEM_set_memory_map. */
     int (*set_memory_map)(void *ctx, const struct e820entry *e820, unsigned int nr);
     /* HVMOP_set_param. */
@@ -49,7 +60,17 @@ struct xguest_kernel {
     size_t map_len;
     void *heap;     /* free(heap) when done (decompressed here), or NULL */
     int from_cache; /* 1 when the image came from the decompressed-kernel cache */
+    /* Bit i set: bytes [4 KiB * i, 4 KiB * (i + 1)) of elf are all zero; or NULL (unknown). */
+    const uint64_t *zero_map;
+    uint64_t *zero_heap; /* free(zero_heap) when done, or NULL */
 };
+
+/* Words of a zero map for len bytes. */
+#define XGUEST_ZMAP_WORDS(len) (((len) + 4096 * 64 - 1) / (4096 * 64))
+/* The zero map of p[0..len) (XGUEST_ZMAP_WORDS(len) words, malloc'd), or NULL. */
+uint64_t *xguest_zero_map(const void *p, size_t len);
+/* 1 if p[0..n) is all zero bytes. */
+int xguest_all_zero(const void *p, size_t n);
 
 /*
  * Load path as an ELF kernel: an ELF file is mapped as it is; a bzImage / gzip / XZ image is
@@ -71,8 +92,10 @@ void xguest_kernel_free(struct xguest_kernel *k);
 /* Map the cached ELF for the kernel open on fd (stat st); 0 and *k filled, or -1 on a miss. */
 struct stat;
 int xguest_kcache_get(const char *path, const struct stat *st, struct xguest_kernel *k);
-/* Store elf[0..len) as the decompressed form of path (stat st); failures are ignored. */
-void xguest_kcache_put(const char *path, const struct stat *st, const void *elf, size_t len);
+/* Store elf[0..len) and its zero map as the decompressed form of path (stat st); failures are
+ * ignored. */
+void xguest_kcache_put(const char *path, const struct stat *st, const void *elf, size_t len,
+                       const uint64_t *zero_map);
 
 /*
  * Set the MTRR default type of vCPUs 0..nr_vcpus-1 to write-back (where the hypervisor has MTRR

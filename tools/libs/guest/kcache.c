@@ -1,4 +1,5 @@
-/* xguest: the cache of decompressed kernels (one verified file per kernel, best effort). */
+/* xguest: the cache of decompressed kernels (one verified file per kernel, best effort): header,
+ * the ELF, then its zero map (which 4 KiB pages are all zero, so loads skip them unread). */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -11,8 +12,12 @@
 #include "guest/guest_priv.h"
 
 #define DEFAULT_DIR "/var/cache/xenolith"
-#define MAGIC       "XNLTKC01"
+#define MAGIC       "XNLTKC02"
 #define DATA_OFF    4096 /* the ELF starts page aligned, so it is mapped in place */
+
+/* Where the zero map of an ELF of len bytes starts, and the file's whole size. */
+#define ZMAP_OFF(len)  (DATA_OFF + (((len) + 7) & ~(uint64_t)7))
+#define FILE_SIZE(len) (ZMAP_OFF(len) + XGUEST_ZMAP_WORDS(len) * 8)
 
 /* File header: the key of the original kernel, then its path, then zeros up to DATA_OFF. */
 struct kc_hdr {
@@ -82,7 +87,8 @@ int xguest_kcache_get(const char *path, const struct stat *st, struct xguest_ker
     /* Every part of the key must match, and the file must be exactly header + ELF. */
     if (fstat(fd, &cst) || pread(fd, &got, sizeof(got), 0) != (ssize_t)sizeof(got) ||
         (want.elf_len = got.elf_len, memcmp(&want, &got, sizeof(got))) ||
-        (uint64_t)cst.st_size != DATA_OFF + got.elf_len || got.elf_len < 4 ||
+        got.elf_len >= (uint64_t)cst.st_size || got.elf_len < 4 ||
+        (uint64_t)cst.st_size != FILE_SIZE(got.elf_len) ||
         pread(fd, want_path, got.path_len, sizeof(got)) != (ssize_t)got.path_len ||
         memcmp(want_path, path, got.path_len)) {
         close(fd);
@@ -100,6 +106,7 @@ int xguest_kcache_get(const char *path, const struct stat *st, struct xguest_ker
     k->map_len = (size_t)cst.st_size;
     k->elf = (char *)m + DATA_OFF;
     k->len = (size_t)got.elf_len;
+    k->zero_map = (const uint64_t *)((char *)m + ZMAP_OFF(got.elf_len));
     k->from_cache = 1;
     return 0;
 }
@@ -139,9 +146,10 @@ static int write_all(int fd, const void *buf, size_t len)
     return 0;
 }
 
-void xguest_kcache_put(const char *path, const struct stat *st, const void *elf, size_t len)
+void xguest_kcache_put(const char *path, const struct stat *st, const void *elf, size_t len,
+                       const uint64_t *zero_map)
 {
-    char name[4096], tmp[4200], head[DATA_OFF] = {0};
+    char name[4096], tmp[4200], head[DATA_OFF] = {0}, pad[8] = {0};
     struct kc_hdr h;
     int fd, e = errno;
 
@@ -159,8 +167,10 @@ void xguest_kcache_put(const char *path, const struct stat *st, const void *elf,
     memcpy(head, &h, sizeof(h));
     memcpy(head + sizeof(h), path, h.path_len);
     /* Written in full and synced before the rename makes it visible: never a partial hit. */
-    if (write_all(fd, head, sizeof(head)) || write_all(fd, elf, len) || fdatasync(fd) ||
-        close(fd) || rename(tmp, name)) {
+    if (write_all(fd, head, sizeof(head)) || write_all(fd, elf, len) ||
+        write_all(fd, pad, (size_t)(ZMAP_OFF(len) - DATA_OFF - len)) ||
+        write_all(fd, zero_map, (size_t)XGUEST_ZMAP_WORDS(len) * 8) || fdatasync(fd) || close(fd) ||
+        rename(tmp, name)) {
         xguest_tracef("kernel cache: cannot write %s: %s", name, strerror(errno));
         if (fcntl(fd, F_GETFD) >= 0)
             close(fd);

@@ -18,6 +18,7 @@ void xguest_kernel_free(struct xguest_kernel *k)
     if (k->map)
         munmap(k->map, k->map_len);
     free(k->heap);
+    free(k->zero_heap);
     memset(k, 0, sizeof(*k));
     errno = e;
 }
@@ -50,6 +51,35 @@ static int map_file(const char *what, const char *path, void **map, size_t *len,
         return xguest_fail(err, errlen, e, "%s %s: %s", what, path, strerror(e));
     }
     return 0;
+}
+
+int xguest_all_zero(const void *p, size_t n)
+{
+    const uint8_t *b = p;
+    uint64_t w;
+
+    for (; n && ((uintptr_t)b & 7); n--, b++)
+        if (*b)
+            return 0;
+    for (; n >= 8; n -= 8, b += 8) {
+        memcpy(&w, b, 8);
+        if (w)
+            return 0;
+    }
+    for (; n; n--, b++)
+        if (*b)
+            return 0;
+    return 1;
+}
+
+uint64_t *xguest_zero_map(const void *p, size_t len)
+{
+    uint64_t *map = calloc(XGUEST_ZMAP_WORDS(len) ? XGUEST_ZMAP_WORDS(len) : 1, sizeof(*map));
+
+    for (size_t off = 0, i = 0; map && off < len; off += 4096, i++)
+        if (xguest_all_zero((const uint8_t *)p + off, len - off < 4096 ? len - off : 4096))
+            map[i / 64] |= 1ULL << (i % 64);
+    return map;
 }
 
 /* Map a ramdisk (or any boot module) file read-only: like the kernel, minus the formats. */
@@ -100,7 +130,9 @@ int xguest_kernel_load(const char *path, struct xguest_kernel *k, char *err, siz
     munmap(img, len);
     k->elf = k->heap = out;
     k->len = (size_t)info.uncompressed_size;
+    k->zero_map = k->zero_heap = xguest_zero_map(out, k->len);
     xguest_trace("decompress");
-    xguest_kcache_put(path, &st, out, k->len);
+    if (k->zero_map)
+        xguest_kcache_put(path, &st, out, k->len, k->zero_map);
     return 0;
 }

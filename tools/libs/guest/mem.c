@@ -1,5 +1,5 @@
-/* xguest: populate the layout's regions (2 MiB extents where aligned) and write guest memory
- * through a sliding mapping of at most 2 MiB. */
+/* xguest: populate the layout's regions (2 MiB extents where aligned) and write guest memory as
+ * batches of page pieces, skipping zeros that populated memory already holds. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -87,36 +87,74 @@ static const struct pvh_region *region_of(const struct pvh_layout *l, uint64_t g
     return NULL;
 }
 
-/* Make the window cover gfn: the 2 MiB block around it, clipped to gfn's region. */
-static int window_for(struct xguest_mem *m, uint64_t gfn)
+/* Is src[0..n) all zero? The image's zero map answers for its own bytes, without reading them. */
+static int src_zero(const struct xguest_mem *m, const uint8_t *src, size_t n)
 {
-    const struct pvh_region *r;
-    uint64_t s, e, rs, re;
+    if (m->img_zero && src >= m->img && (size_t)(src - m->img) < m->img_len &&
+        n <= m->img_len - (size_t)(src - m->img)) {
+        size_t first = (size_t)(src - m->img) / PAGE_SIZE;
+        size_t last = ((size_t)(src - m->img) + n - 1) / PAGE_SIZE;
 
-    if (m->win && gfn >= m->win_gfn && gfn - m->win_gfn < m->win_nr)
-        return 0;
-    r = region_of(m->l, gfn);
-    if (!r) {
-        m->error = EFAULT;
-        return -1;
+        for (size_t i = first; i <= last; i++)
+            if (!((m->img_zero[i / 64] >> (i % 64)) & 1))
+                return 0;
+        return 1;
     }
-    rs = r->gpa >> PAGE_SHIFT;
-    re = rs + (r->size >> PAGE_SHIFT);
-    s = gfn & ~(SUPER_PAGES - 1);
-    e = s + SUPER_PAGES;
-    s = s < rs ? rs : s;
-    e = e > re ? re : e;
-    xguest_mem_close(m);
-    m->win = m->b->map(m->b->ctx, s, (size_t)(e - s));
-    if (!m->win) {
-        m->error = errno ? errno : EFAULT;
-        m->error_gfn = gfn;
-        return -1;
+    return xguest_all_zero(src, n);
+}
+
+/* Has gfn received a piece (the bitmap is made on the first mark)? */
+static int was_written(const struct xguest_mem *m, uint64_t gfn)
+{
+    return m->written && gfn < m->nr_bits && ((m->written[gfn / 64] >> (gfn % 64)) & 1);
+}
+
+/* Record that gfn receives a piece; 0, or -1 when out of memory. */
+static int mark_written(struct xguest_mem *m, uint64_t gfn)
+{
+    if (!m->written) {
+        const struct pvh_region *last = &m->l->regions[m->l->nr_regions - 1];
+
+        m->nr_bits = (last->gpa + last->size) >> PAGE_SHIFT;
+        m->written = calloc((size_t)(m->nr_bits + 63) / 64, sizeof(uint64_t));
+        if (!m->written)
+            return -1;
     }
-    m->win_gfn = s;
-    m->win_nr = (size_t)(e - s);
-    m->maps++;
+    m->written[gfn / 64] |= 1ULL << (gfn % 64);
     return 0;
+}
+
+static int add_piece(struct xguest_mem *m, uint64_t gfn, size_t off, const uint8_t *src, size_t n)
+{
+    if (m->nr_pieces == m->cap_pieces) {
+        size_t cap = m->cap_pieces ? m->cap_pieces * 2 : 64;
+        struct xguest_piece *p = realloc(m->pieces, cap * sizeof(*p));
+
+        if (!p)
+            return -1;
+        m->pieces = p;
+        m->cap_pieces = cap;
+    }
+    m->pieces[m->nr_pieces++] = (struct xguest_piece){src, gfn, (uint16_t)off, (uint16_t)n};
+    return 0;
+}
+
+/* Hand the batch to the backend (src pointers are only valid during the write call). */
+static int flush(struct xguest_mem *m)
+{
+    size_t bad = 0;
+    int rc = 0;
+
+    if (m->nr_pieces) {
+        m->batches++;
+        if (m->b->write(m->b->ctx, m->pieces, m->nr_pieces, &bad)) {
+            m->error = errno ? errno : EIO;
+            m->error_gfn = m->pieces[bad < m->nr_pieces ? bad : 0].gfn;
+            rc = -1;
+        }
+    }
+    m->nr_pieces = 0;
+    return rc;
 }
 
 int xguest_mem_write(void *ctx, uint64_t gpa, const void *src, size_t len)
@@ -125,26 +163,41 @@ int xguest_mem_write(void *ctx, uint64_t gpa, const void *src, size_t len)
     const uint8_t *p = src;
 
     while (len) {
-        uint64_t gfn = gpa >> PAGE_SHIFT, off, room;
-        size_t n;
+        uint64_t gfn = gpa >> PAGE_SHIFT;
+        size_t off = (size_t)(gpa & (PAGE_SIZE - 1));
+        size_t n = PAGE_SIZE - off < len ? PAGE_SIZE - off : len;
 
-        if (window_for(m, gfn))
-            return -m->error;
-        off = gpa - (m->win_gfn << PAGE_SHIFT);
-        room = ((uint64_t)m->win_nr << PAGE_SHIFT) - off;
-        n = len < room ? len : (size_t)room;
-        memcpy((uint8_t *)m->win + off, p, n);
+        if (!region_of(m->l, gfn)) {
+            m->error = EFAULT;
+            m->error_gfn = gfn;
+            m->nr_pieces = 0;
+            return -EFAULT;
+        }
+        if (!was_written(m, gfn) && src_zero(m, p, n)) {
+            m->pages_skipped++;
+        } else {
+            if (mark_written(m, gfn) || add_piece(m, gfn, off, p, n)) {
+                m->error = ENOMEM;
+                m->error_gfn = gfn;
+                m->nr_pieces = 0;
+                return -ENOMEM;
+            }
+            m->pages_written++;
+        }
         p += n;
         gpa += n;
         len -= n;
     }
-    return 0;
+    return flush(m) ? -m->error : 0;
 }
 
 void xguest_mem_close(struct xguest_mem *m)
 {
-    if (m->win)
-        m->b->unmap(m->b->ctx, m->win, m->win_nr);
-    m->win = NULL;
-    m->win_nr = 0;
+    if (m->b->write_done)
+        m->b->write_done(m->b->ctx);
+    free(m->written);
+    free(m->pieces);
+    m->written = NULL;
+    m->pieces = NULL;
+    m->nr_pieces = m->cap_pieces = 0;
 }

@@ -250,10 +250,11 @@ int p2m_populate_ram(struct domain *d, uint64_t gfn, uint64_t nr, bool zero)
     while (i < nr) {
         /* Whole 2 MiB runs come from one allocator call, without touching the pages. */
         unsigned int order = (!((gfn + i) & 511) && nr - i >= 512) ? 9 : 0;
-        uint8_t *pg = order ? alloc_pages_split(order) : alloc_pages(0);
+        uint8_t *pg = order ? (zero ? alloc_pages_split_zeroed(order) : alloc_pages_split(order))
+                            : (zero ? alloc_page_zeroed() : alloc_pages(0));
         if (!pg && order) {
             order = 0;
-            pg = alloc_pages(0);
+            pg = zero ? alloc_page_zeroed() : alloc_pages(0);
         }
         if (!pg)
             return -XEN_ENOMEM;
@@ -261,8 +262,6 @@ int p2m_populate_ram(struct domain *d, uint64_t gfn, uint64_t nr, bool zero)
             uint8_t *page = pg + (j << PAGE_SHIFT);
             struct physmap_entry e = {(uint64_t)page >> PAGE_SHIFT, PHYSMAP_RAM, false};
             int rc;
-            if (zero)
-                memset(page, 0, PAGE_SIZE);
             __atomic_fetch_add(&d->tot_pages, 1, __ATOMIC_SEQ_CST);
             rc = physmap_set(d, gfn + i, &e, NULL);
             if (rc) {
