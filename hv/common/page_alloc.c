@@ -51,6 +51,7 @@ static uint64_t nr_free_blocks[MAX_ORDER + 1];       /* both kinds */
 static uint64_t free_pages_count, total_pages_count;
 static uint64_t clean_pages_count; /* pages in clean free blocks */
 static uint64_t scrubbing_pages;   /* taken by the scrubber: still counted as free */
+static unsigned int alloc_waiters; /* allocations waiting for those: no new pieces meanwhile */
 
 static uint8_t *state(const struct range *r, uintptr_t addr)
 {
@@ -226,14 +227,18 @@ static void *alloc_block(unsigned int order, unsigned int how)
     if (order > MAX_ORDER)
         return NULL;
     spin_lock(&lock);
-    for (;;) {
+    addr = take_block(order, how & ALLOC_ZERO, &k, &clean);
+    if (!addr && scrubbing_pages) {
+        /* Pieces out on other pCPUs' scrubbers may complete a block: let them come back (the
+         * scrubbers take no new ones while we wait), then look once more. */
+        alloc_waiters++;
+        while (scrubbing_pages) {
+            spin_unlock(&lock);
+            __builtin_ia32_pause();
+            spin_lock(&lock);
+        }
+        alloc_waiters--;
         addr = take_block(order, how & ALLOC_ZERO, &k, &clean);
-        if (addr || !__atomic_load_n(&scrubbing_pages, __ATOMIC_RELAXED))
-            break;
-        /* What is left is on another pCPU's scrubber for a moment: wait for it. */
-        spin_unlock(&lock);
-        __builtin_ia32_pause();
-        spin_lock(&lock);
     }
     if (!addr) {
         spin_unlock(&lock);
@@ -353,42 +358,59 @@ bool page_scrub_pending(void)
                __atomic_load_n(&scrubbing_pages, __ATOMIC_RELAXED);
 }
 
-bool page_scrub_step(void)
+/*
+ * Take the smallest dirty block, or a SCRUB_ORDER piece off the bottom of a larger one, off the
+ * lists: *addr and *order. 1 when taken, 0 when there is nothing dirty, -1 when the lock is
+ * busy or an allocation waits for the pieces already out (try again later).
+ */
+static int scrub_take(uintptr_t *addr, unsigned int *order)
 {
-    unsigned int order;
-    uintptr_t addr;
     const struct range *r;
     int k;
 
     if (!spin_trylock(&lock))
-        return true; /* busy: come back soon, there may be work */
+        return -1;
     k = dirty_order();
-    if (k < 0) {
+    if (k < 0 || alloc_waiters) {
         spin_unlock(&lock);
-        return false;
+        return k < 0 ? 0 : -1;
     }
-    /* The smallest dirty block, or a SCRUB_ORDER piece off the bottom of a larger one. */
-    for (order = 0; order <= (unsigned int)k && !free_list[order]; order++)
+    for (*order = 0; *order <= (unsigned int)k && !free_list[*order]; (*order)++)
         ;
-    addr = (uintptr_t)free_list[order];
-    list_remove(order, free_list[order], false);
-    r = find_range(addr);
-    *state(r, addr) = 0;
-    while (order > SCRUB_ORDER) {
-        order--;
-        *state(r, addr + (PAGE_SIZE << order)) = (uint8_t)(PS_FREE | order);
-        list_push(order, addr + (PAGE_SIZE << order), false);
+    *addr = (uintptr_t)free_list[*order];
+    list_remove(*order, free_list[*order], false);
+    r = find_range(*addr);
+    *state(r, *addr) = 0;
+    while (*order > SCRUB_ORDER) {
+        (*order)--;
+        *state(r, *addr + (PAGE_SIZE << *order)) = (uint8_t)(PS_FREE | *order);
+        list_push(*order, *addr + (PAGE_SIZE << *order), false);
     }
-    /* Off the lists, the piece is ours: nobody can allocate or merge it meanwhile. */
-    scrubbing_pages += 1ULL << order;
+    /* Off the lists, with state byte 0, the piece is ours: nobody allocates or merges it. */
+    scrubbing_pages += 1ULL << *order;
     spin_unlock(&lock);
+    return 1;
+}
 
-    memset((void *)addr, 0, PAGE_SIZE << order);
-
+/* Give a zeroed piece back, clean. */
+static void scrub_return(uintptr_t addr, unsigned int order)
+{
     spin_lock(&lock);
     scrubbing_pages -= 1ULL << order;
-    insert_free(r, addr, order, true);
+    insert_free(find_range(addr), addr, order, true);
     spin_unlock(&lock);
+}
+
+bool page_scrub_step(void)
+{
+    unsigned int order;
+    uintptr_t addr;
+    int taken = scrub_take(&addr, &order);
+
+    if (taken <= 0)
+        return taken < 0; /* busy: come back soon, there may be work */
+    memset((void *)addr, 0, PAGE_SIZE << order);
+    scrub_return(addr, order);
     return true;
 }
 
@@ -450,6 +472,27 @@ void page_alloc_dump(void)
 }
 
 #ifdef HV_HOSTED
+/* Unit tests only: a scrub step cut in two, to hold a piece out: its address, or 0. */
+uintptr_t page_scrub_hold(unsigned int *order)
+{
+    uintptr_t addr;
+
+    return scrub_take(&addr, order) > 0 ? addr : 0;
+}
+
+/* Unit tests only: zero and return what page_scrub_hold took. */
+void page_scrub_release(uintptr_t addr, unsigned int order)
+{
+    memset((void *)addr, 0, PAGE_SIZE << order);
+    scrub_return(addr, order);
+}
+
+/* Unit tests only: allocations now waiting for held pieces. */
+unsigned int page_alloc_waiters(void)
+{
+    return __atomic_load_n(&alloc_waiters, __ATOMIC_ACQUIRE);
+}
+
 /* Unit tests only: forget every range, as if nothing had been handed in yet. */
 void page_alloc_reset(void)
 {
@@ -458,5 +501,6 @@ void page_alloc_reset(void)
     memset(clean_list, 0, sizeof(clean_list));
     memset(nr_free_blocks, 0, sizeof(nr_free_blocks));
     free_pages_count = total_pages_count = clean_pages_count = scrubbing_pages = 0;
+    alloc_waiters = 0;
 }
 #endif

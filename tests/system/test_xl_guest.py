@@ -94,6 +94,13 @@ def test_xl_guest_console():
             "the guest's xenstore nodes are left"
 
         vm.run("xl create -q /etc/xen/example.cfg", timeout=300)
+        # Wait for the guest's shell first: a poweroff request that reaches Linux before its
+        # userspace can run /sbin/poweroff is dropped by the guest (as under Xen).
+        vm.send("xl console example")
+        reattach(vm)
+        vm.send_raw("\x1d")
+        vm.send("")
+        vm.expect_prompt(30)
         vm.run("xl shutdown -w example 2>&1", timeout=600)
         assert guest_rows(vm) == []
         stack.assert_no_panic(vm)

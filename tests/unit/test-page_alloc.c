@@ -5,13 +5,19 @@
 #include <hv/mm.h>
 #include <hv/console.h>
 #include <hv/lib.h>
+#include <pthread.h>
+#include <sched.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MiB (1UL << 20)
 
-void page_alloc_reset(void); /* HV_HOSTED-only hook in page_alloc.c */
+void page_alloc_reset(void); /* HV_HOSTED-only hooks in page_alloc.c */
+uintptr_t page_scrub_hold(unsigned int *order);
+void page_scrub_release(uintptr_t addr, unsigned int order);
+unsigned int page_alloc_waiters(void);
 
 /* panic() unwinds back into the test that expected it. */
 
@@ -231,6 +237,63 @@ static void test_scrub(void)
     free(a);
 }
 
+struct waiter {
+    unsigned int order;
+    void *got;
+    int done;
+};
+
+static void *alloc_in_thread(void *arg)
+{
+    struct waiter *w = arg;
+
+    w->got = alloc_pages(w->order);
+    __atomic_store_n(&w->done, 1, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+/* An allocation that finds only a piece out on a scrubber waits for it (the scrubbers take no
+ * new piece meanwhile) and then gets it; with nothing out it fails at once. */
+static void test_scrub_wait(void)
+{
+    unsigned char *a = aligned_alloc(16 * MiB, 32 * MiB);
+    struct waiter w = {.order = 4};
+    void *rest[9];
+    unsigned int order = 99;
+    uintptr_t held;
+    pthread_t t;
+
+    page_alloc_reset();
+    page_alloc_add_range((uintptr_t)a, (uintptr_t)a + 16 * MiB + 4 * PAGE_SIZE);
+    rest[0] = alloc_pages(1); /* the order-1 block: now the piece comes off the big block */
+    held = page_scrub_hold(&order);
+    CHECK(held == (uintptr_t)a && order == 4);
+    for (unsigned int k = 4; k < 12; k++) /* the upper halves: all that is left */
+        rest[k - 3] = alloc_pages(k);
+    CHECK_EQ(page_alloc_free_pages(), 16); /* the piece out still counts as free */
+
+    CHECK(pthread_create(&t, NULL, alloc_in_thread, &w) == 0);
+    for (int i = 0; i < 5000 && !page_alloc_waiters(); i++)
+        usleep(1000);
+    CHECK_EQ(page_alloc_waiters(), 1);
+    CHECK(!__atomic_load_n(&w.done, __ATOMIC_ACQUIRE));
+    /* Meanwhile a scrubber says there may be work but takes nothing. */
+    CHECK(page_scrub_hold(&order) == 0);
+    page_scrub_release(held, 4);
+    CHECK(pthread_join(t, NULL) == 0);
+    CHECK(w.got == a && page_alloc_waiters() == 0);
+    CHECK_EQ(page_alloc_free_pages(), 0);
+    CHECK(alloc_pages(0) == NULL); /* nothing out: no wait */
+
+    free_pages(w.got, 4);
+    free_pages(rest[0], 1);
+    for (unsigned int k = 4; k < 12; k++)
+        free_pages(rest[k - 3], k);
+    CHECK_EQ(page_alloc_free_pages(), 4098);
+    CHECK_EQ(page_alloc_free_blocks(12), 1);
+    free(a);
+}
+
 static void test_misuse_panics(void)
 {
     char *a = arena16();
@@ -437,5 +500,5 @@ static void test_discontiguous_ranges(void)
 
 TEST_MAIN("page_alloc", TEST(test_layout_and_alignment), TEST(test_exhaustion_and_coalescing),
           TEST(test_split_allocation), TEST(test_zeroed_page), TEST(test_scrub),
-          TEST(test_misuse_panics), TEST(test_tiny_ranges), TEST(test_stress_single_range),
-          TEST(test_discontiguous_ranges))
+          TEST(test_scrub_wait), TEST(test_misuse_panics), TEST(test_tiny_ranges),
+          TEST(test_stress_single_range), TEST(test_discontiguous_ranges))
