@@ -43,6 +43,7 @@ install -m 0644 "$GINITRD" "$S/boot/initrd-guest.cpio.gz"
 install -m 0644 scripts/initramfs/example.cfg "$S/etc/xen/example.cfg"
 # Start Xen's daemons before the READY marker, in xencommons' order.
 sed -i 's@^echo "XENOLITH-DOM0-READY"@export PATH=$PATH:/usr/lib/xen-4.17/bin\
+mkdir -p /var/run/xen /var/run/xenstored /var/lock /var/log/xen /var/lib/xen\
 xenstored --pid-file /var/run/xenstored.pid\
 xen-init-dom0 >/dev/null\
 xenconsoled --pid-file=/var/run/xenconsoled.pid\
