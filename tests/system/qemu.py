@@ -205,16 +205,21 @@ class Qemu:
     def expect_prompt(self, timeout=60, prompt=r"dom0# "):
         return self.expect(prompt + r"$", timeout)
 
-    def run(self, command, timeout=60, check=True):
+    def run(self, command, timeout=60, check=True, keep_xen_lines=False):
         """Run COMMAND in the console shell; return its output (str, '\\n' lines, no trailing newline).
 
         The output is framed by markers the shell prints (split in the typed line with
         '""' so the echo of the typed line never matches), so the terminal's echo and
-        prompt are never mistaken for output. check=True asserts exit status 0.
+        prompt are never mistaken for output. check=True asserts exit status 0. The
+        hypervisor's own log lines ("(XEN) ...", e.g. from a guest booting meanwhile) share the
+        serial line and are left out (it writes whole lines, so they never split dom0's) unless
+        keep_xen_lines (for commands that print such lines themselves: `xl dmesg`).
         """
         self.send(f'echo "@@XL-BEG""IN@@"; {command}; echo "@@XL-END"" $?@@"')
         m = self.expect(r"^@@XL-BEGIN@@\n((?:.*\n)*?)@@XL-END (\d+)@@", timeout)
         out, status = m.group(1), int(m.group(2))
+        if not keep_xen_lines:
+            out = "".join(l for l in out.splitlines(keepends=True) if not l.startswith("(XEN) "))
         self.expect(r"dom0# $|# $", 10)
         if check and status != 0:
             raise ExpectError(f"[{self.name}] command {command!r} exited {status}; output:\n{out}")

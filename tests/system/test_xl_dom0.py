@@ -93,7 +93,7 @@ def test_xl_dom0_tools():
         total = int(re.search(r"^total_memory +: (\d+)$", info, re.M).group(1))
         assert 0 < free < total, f"free_memory {free} / total_memory {total}"
 
-        dmesg = vm.run("xl dmesg")
+        dmesg = vm.run("xl dmesg", keep_xen_lines=True)
         assert "Xenolith" in dmesg and "(XEN)" in dmesg, f"xl dmesg:\n{dmesg[-2000:]}"
         up = vm.run("xl uptime").split("\n")
         assert up[0] == f"{'Name':<33} {'ID':>4} Uptime", up  # Xen's "%-33s %4s %s"
