@@ -45,7 +45,10 @@ def run_quiet(vm, command, **kw):
 
 
 def guest_rows(vm):
-    return [l for l in run_quiet(vm, "xl list").split("\n")[1:] if not l.startswith("Domain-0 ")]
+    """`xl list` rows other than Domain-0's, by their shape (a hypervisor log line may split
+    the header line on the shared serial console)."""
+    rows = run_quiet(vm, "xl list").split("\n")
+    return [l for l in rows if re.match(r"^\S+ +\d+ +\d+ +\d+ ", l) and not l.startswith("Domain-0 ")]
 
 
 def test_xl_guest_console():
