@@ -38,16 +38,10 @@ def reattach(vm):
     vm.expect(r"guest# $", 1)
 
 
-def run_quiet(vm, command, **kw):
-    """vm.run's output without the hypervisor's own log lines: a guest that is still booting
-    (xl create returns long before it is up) has its MSR notes printed amid dom0's output."""
-    return "\n".join(l for l in vm.run(command, **kw).split("\n") if not l.startswith("(XEN) "))
-
-
 def guest_rows(vm):
     """`xl list` rows other than Domain-0's, by their shape (a hypervisor log line may split
     the header line on the shared serial console)."""
-    rows = run_quiet(vm, "xl list").split("\n")
+    rows = vm.run("xl list").split("\n")
     return [l for l in rows if re.match(r"^\S+ +\d+ +\d+ +\d+ ", l) and not l.startswith("Domain-0 ")]
 
 
@@ -78,11 +72,11 @@ def test_xl_guest_console():
         rows = guest_rows(vm)
         assert len(rows) == 1, rows
         assert re.match(r"^example {33} +\d+ +25[67] +1 +[r-][b-]----  +\d+\.\d$", rows[0]), rows
-        assert re.search(r"^example +\d+ +0 +0 +[r-][b-]- ", run_quiet(vm, "xl vcpu-list example"),
+        assert re.search(r"^example +\d+ +0 +0 +[r-][b-]- ", vm.run("xl vcpu-list example"),
                          re.M)
-        domid = run_quiet(vm, "xl domid example")
-        assert run_quiet(vm, f"xenstore-read /local/domain/{domid}/name") == "example"
-        tty = run_quiet(vm, f"xenstore-read /local/domain/{domid}/console/tty")
+        domid = vm.run("xl domid example")
+        assert vm.run(f"xenstore-read /local/domain/{domid}/name") == "example"
+        tty = vm.run(f"xenstore-read /local/domain/{domid}/console/tty")
         assert tty.startswith("/dev/pts/"), tty
 
         vm.send("xl console example")
@@ -93,7 +87,7 @@ def test_xl_guest_console():
         while guest_rows(vm) and time.monotonic() < deadline:
             time.sleep(2)
         assert guest_rows(vm) == [], "the monitor did not destroy the powered-off guest"
-        assert run_quiet(vm, "xenstore-list /local/domain") == "0", \
+        assert vm.run("xenstore-list /local/domain") == "0", \
             "the guest's xenstore nodes are left"
 
         vm.run("xl create -q /etc/xen/example.cfg", timeout=300)
@@ -128,18 +122,18 @@ def test_xl_guest_lifecycle():
     with Qemu("xl_guest_lifecycle", stack.qemu_args()) as vm:
         boot(vm)
         vm.run("xl create -q /etc/xen/example.cfg", timeout=300)
-        first = run_quiet(vm, "xl domid example")
+        first = vm.run("xl domid example")
         vm.run("xl pause example")
         # As Xen: a paused domain is never running (blocked if its vCPU was halted).
         assert re.search(r" -[b-]p---  ", guest_rows(vm)[0]), guest_rows(vm)
         vm.run("xl unpause example")
         assert not re.search(r" ..p...  ", guest_rows(vm)[0]), guest_rows(vm)
         vm.run("xl mem-set example 200m")
-        target = run_quiet(vm, f"xenstore-read /local/domain/{first}/memory/target")
+        target = vm.run(f"xenstore-read /local/domain/{first}/memory/target")
         assert target == str(200 * 1024), target
         vm.run("xl vcpu-pin example 0 0")
         assert re.search(r"^example +\d+ +0 .* 0 / all$|^example +\d+ +0 .* all / all$",
-                         run_quiet(vm, "xl vcpu-list example"), re.M)
+                         vm.run("xl vcpu-list example"), re.M)
 
         vm.send("xl console example")
         reattach(vm)
@@ -174,5 +168,5 @@ def test_xl_guest_lifecycle():
         rows = wait_rows(vm, lambda r: len(r) == 1 and re.search(r" -[b-]-sr-  ", r[0]),
                          "preserved after reboot", 120)
         vm.run("xl destroy example")
-        assert guest_rows(vm) == [] and run_quiet(vm, "xenstore-list /local/domain") == "0"
+        assert guest_rows(vm) == [] and vm.run("xenstore-list /local/domain") == "0"
         stack.assert_no_panic(vm)
